@@ -1,0 +1,85 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Db, Queryable } from './types.ts';
+
+/**
+ * The unix socket through which a running portal shares its embedded database. PGlite admits
+ * one process, so `amtsbote admin …` connects here (with `pg`) while the portal runs.
+ */
+export function embeddedSocketDir(dataDir: string): string {
+  return path.join(dataDir, 'run');
+}
+export const EMBEDDED_SOCKET_PORT = 5432;
+export function embeddedSocketPath(dataDir: string): string {
+  return path.join(embeddedSocketDir(dataDir), `.s.PGSQL.${EMBEDDED_SOCKET_PORT}`);
+}
+
+function wrapPglite(db: PGlite, onClose: () => Promise<void>): Db {
+  const asQueryable = (q: Pick<PGlite | Transaction, 'query'>): Queryable => ({
+    async query<R extends object>(sql: string, params?: readonly unknown[]) {
+      const res = await q.query<R>(sql, params as unknown[] | undefined);
+      return res.rows;
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...asQueryable(db),
+    transaction: (fn) => db.transaction((tx) => fn(asQueryable(tx))),
+    // One connection: the whole database is the session.
+    withSession: (fn) =>
+      fn({
+        ...asQueryable(db),
+        exec: async (sql: string) => {
+          await db.exec(sql);
+        },
+      }),
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    async close() {
+      await onClose();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * PGlite in this process. With `dataDir` the database lives in `dataDir/db` and is shared with
+ * the CLI through a unix socket; without, it lives in memory (tests).
+ */
+export async function createPgliteDb(dataDir?: string, options: { shareSocket?: boolean } = {}): Promise<Db> {
+  if (dataDir === undefined) {
+    const mem = await PGlite.create();
+    return wrapPglite(mem, () => Promise.resolve());
+  }
+  const dbDir = path.join(dataDir, 'db');
+  await mkdir(dbDir, { recursive: true });
+  const pgl = await PGlite.create(dbDir);
+  let socket: PGLiteSocketServer | undefined;
+  if (options.shareSocket === true) {
+    await mkdir(embeddedSocketDir(dataDir), { recursive: true, mode: 0o700 });
+    const sockPath = embeddedSocketPath(dataDir);
+    // A socket file left by a crashed portal would make listen() fail with EADDRINUSE.
+    if (await exists(sockPath)) await rm(sockPath);
+    // More than one connection: the CLI probes the socket before connecting, and a second
+    // client must not be turned away while the first is still closing. Queries are queued,
+    // and a client's open transaction holds the queue, so they do not interleave.
+    socket = new PGLiteSocketServer({ db: pgl, path: sockPath, maxConnections: 8 });
+    await socket.start();
+  }
+  return wrapPglite(pgl, async () => {
+    await socket?.stop();
+  });
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+
+/** No inline script or style anywhere, no third-party origin: everything comes from 'self'. */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * The policy for pages that run hash-wasm (Argon2id for password envelopes): WebAssembly may be
+ * compiled, nothing else changes ('wasm-unsafe-eval', not 'unsafe-eval').
+ */
+export const wasmContentSecurityPolicy = contentSecurityPolicy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+
+export function registerSecurityHeaders(app: FastifyInstance, opts: { tls: boolean }): void {
+  app.addHook('onSend', async (request, reply) => {
+    // A page that derives keys from passwords (Argon2id in WebAssembly) sets its own, wider policy.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('cross-origin-resource-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    if (opts.tls || request.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    }
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+}

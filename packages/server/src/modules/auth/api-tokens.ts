@@ -1,0 +1,41 @@
+import type { Clock } from '../../adapters/clock.ts';
+import type { Queryable } from '../../adapters/db/index.ts';
+import { one } from '../../adapters/db/index.ts';
+import type { Secrets } from '../../adapters/secrets.ts';
+import { hashToken } from '../../adapters/secrets.ts';
+import type { Staff } from '../staff/service.ts';
+
+// A recognisable prefix lets secret scanners find leaked tokens in repositories and logs.
+const PREFIX = 'amtb_';
+
+/** Creates an API token for a staff member; the token is returned once and stored hashed. */
+export async function createApiToken(
+  q: Queryable,
+  deps: { clock: Clock; secrets: Secrets },
+  input: { tenantId: string; staffId: string; label?: string; expiresAt?: Date },
+): Promise<{ id: string; token: string }> {
+  const id = deps.secrets.id();
+  const token = `${PREFIX}${deps.secrets.token()}`;
+  await q.query(
+    `INSERT INTO api_tokens (id, token_hash, tenant_id, staff_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, hashToken(token), input.tenantId, input.staffId, input.label ?? null, deps.clock.now(), input.expiresAt ?? null],
+  );
+  return { id, token };
+}
+
+/** The active staff member behind a bearer token, or undefined. */
+export async function authenticateApiToken(q: Queryable, clock: Clock, token: string): Promise<Staff | undefined> {
+  if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
+  const now = clock.now();
+  const row = await one<Staff & { token_id: string }>(
+    q,
+    `SELECT s.id, s.tenant_id AS "tenantId", s.email, s.display_name AS "displayName",
+       s.is_tenant_admin AS "isTenantAdmin", s.status, t.id AS token_id
+     FROM api_tokens t JOIN staff s ON s.tenant_id = t.tenant_id AND s.id = t.staff_id
+     WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2) AND s.status = 'active'`,
+    [hashToken(token), now],
+  );
+  if (row === undefined) return undefined;
+  await q.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [row.token_id, now]);
+  return { id: row.id, tenantId: row.tenantId, email: row.email, displayName: row.displayName, isTenantAdmin: row.isTenantAdmin, status: row.status };
+}

@@ -1,0 +1,227 @@
+import * as client from 'openid-client';
+import { HOUR, MINUTE } from '../../adapters/clock.ts';
+import { one } from '../../adapters/db/index.ts';
+import { hashToken } from '../../adapters/secrets.ts';
+import type { AppDeps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+
+/**
+ * OpenID Connect sign-in (authorization code flow with PKCE and nonce, openid-client) for both
+ * sides: citizens against the instance's provider (OIDC_ISSUER, e.g. a Keycloak broker in front
+ * of BundID) and staff against their tenant's own provider (single sign-on). The request's state
+ * is stored hashed with its verifier and bound to the browser's session; the callback uses it up,
+ * so a replayed or foreign callback is refused.
+ */
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets'>;
+
+export const OIDC_LOGIN_LIFETIME_MS = 10 * MINUTE;
+export const CALLBACK_PATH = '/auth/oidc/callback';
+
+export type OidcPurpose = 'citizen' | 'link' | 'reauth' | 'staff';
+
+export interface OidcProviderSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  scopes: string;
+  acrValues?: string | undefined;
+}
+
+/** What the provider told us about the person, after every check passed. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+  emailVerified: boolean;
+  acr: string | undefined;
+  name: string | undefined;
+}
+
+/** Plain http is allowed only for a provider on this machine (tests, a local Keycloak). */
+export function isLoopbackHttp(issuer: string): boolean {
+  try {
+    const u = new URL(issuer);
+    return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+// openid-client marks its switch for plain http as deprecated only to make it stand out: it is
+// needed exactly for a provider on this machine (tests, a local Keycloak), and used only then.
+const insecureForLoopback = (client as unknown as Record<string, (config: client.Configuration) => void>)
+  .allowInsecureRequests as (config: client.Configuration) => void;
+
+const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
+
+/** The provider's metadata (discovery), cached for an hour per issuer and client. */
+export async function providerConfig(p: OidcProviderSettings): Promise<client.Configuration> {
+  const key = `${p.issuer}\0${p.clientId}\0${p.clientSecret ?? ''}`;
+  const hit = discovered.get(key);
+  if (hit !== undefined && Date.now() - hit.at < HOUR) return hit.config;
+  const insecure = isLoopbackHttp(p.issuer);
+  const config = client
+    .discovery(
+      new URL(p.issuer),
+      p.clientId,
+      p.clientSecret ?? { token_endpoint_auth_method: 'none' },
+      p.clientSecret === undefined ? client.None() : client.ClientSecretBasic(p.clientSecret),
+      insecure ? { execute: [insecureForLoopback], timeout: 10 } : { timeout: 10 },
+    )
+    .catch((err: unknown) => {
+      discovered.delete(key);
+      throw new AppError('ERR_OIDC_FAILED', { cause: err });
+    });
+  discovered.set(key, { at: Date.now(), config });
+  return config;
+}
+
+/**
+ * Starts a sign-in: stores state, verifier and nonce, and returns the provider's URL to send
+ * the browser to.
+ */
+export async function startOidc(
+  deps: Deps,
+  input: {
+    tenantId: string;
+    purpose: OidcPurpose;
+    provider: OidcProviderSettings;
+    redirectUri: string;
+    sessionHash: Buffer;
+    accountId?: string | undefined;
+    next?: string | undefined;
+    /** 'login' forces the provider to ask again (re-authentication). */
+    prompt?: 'login' | undefined;
+    loginHint?: string | undefined;
+  },
+): Promise<URL> {
+  const config = await providerConfig(input.provider);
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const verifier = client.randomPKCECodeVerifier();
+  const now = deps.clock.now();
+  await deps.db.query(`DELETE FROM oidc_logins WHERE expires_at <= $1`, [now]);
+  await deps.db.query(
+    `INSERT INTO oidc_logins (state_hash, tenant_id, purpose, code_verifier, nonce, session_hash, account_id, next, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      hashToken(state),
+      input.tenantId,
+      input.purpose,
+      verifier,
+      nonce,
+      input.sessionHash,
+      input.accountId ?? null,
+      input.next ?? null,
+      now,
+      new Date(now.getTime() + OIDC_LOGIN_LIFETIME_MS),
+    ],
+  );
+  const params: Record<string, string> = {
+    redirect_uri: input.redirectUri,
+    scope: input.provider.scopes,
+    state,
+    nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  };
+  if (input.provider.acrValues !== undefined) params.acr_values = input.provider.acrValues;
+  if (input.prompt !== undefined) {
+    params.prompt = input.prompt;
+    params.max_age = '0';
+  }
+  if (input.loginHint !== undefined) params.login_hint = input.loginHint;
+  return client.buildAuthorizationUrl(config, params);
+}
+
+export interface PendingOidc {
+  purpose: OidcPurpose;
+  accountId: string | null;
+  next: string | null;
+  verifier: string;
+  nonce: string;
+  state: string;
+}
+
+/**
+ * Uses up the state of a callback. Unknown, expired, used (replayed) and foreign-session states
+ * are refused alike.
+ * @throws {AppError} ERR_OIDC_STATE
+ */
+export async function takeOidcState(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { tenantId: string; state: string | undefined; sessionHash: Buffer | undefined },
+): Promise<PendingOidc> {
+  if (
+    input.state === undefined ||
+    input.state === '' ||
+    input.state.length > 200 ||
+    input.sessionHash === undefined
+  )
+    throw new AppError('ERR_OIDC_STATE');
+  const row = await one<{
+    purpose: OidcPurpose;
+    account_id: string | null;
+    next: string | null;
+    code_verifier: string;
+    nonce: string;
+  }>(
+    deps.db,
+    `UPDATE oidc_logins SET used_at = $4 WHERE state_hash = $1 AND tenant_id = $2 AND session_hash = $3 AND used_at IS NULL AND expires_at > $4
+     RETURNING purpose, account_id, next, code_verifier, nonce`,
+    [hashToken(input.state), input.tenantId, input.sessionHash, deps.clock.now()],
+  );
+  if (row === undefined) throw new AppError('ERR_OIDC_STATE');
+  return {
+    purpose: row.purpose,
+    accountId: row.account_id,
+    next: row.next,
+    verifier: row.code_verifier,
+    nonce: row.nonce,
+    state: input.state,
+  };
+}
+
+/**
+ * Exchanges the code (with the PKCE verifier) and checks the ID token (issuer, audience,
+ * signature, expiry, nonce).
+ * @throws {AppError} ERR_OIDC_FAILED
+ */
+export async function finishOidc(
+  provider: OidcProviderSettings,
+  pending: PendingOidc,
+  currentUrl: URL,
+): Promise<OidcIdentity> {
+  const config = await providerConfig(provider);
+  let tokens;
+  try {
+    tokens = await client.authorizationCodeGrant(config, currentUrl, {
+      pkceCodeVerifier: pending.verifier,
+      expectedNonce: pending.nonce,
+      expectedState: pending.state,
+      idTokenExpected: true,
+    });
+  } catch (err) {
+    throw new AppError('ERR_OIDC_FAILED', { cause: err });
+  }
+  const claims = tokens.claims();
+  if (claims === undefined) throw new AppError('ERR_OIDC_FAILED');
+  // Providers that keep the ID token lean (only `sub`) give the address at the userinfo endpoint.
+  let profile: Record<string, unknown> = claims;
+  if (claims.email === undefined) {
+    try {
+      profile = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+    } catch (err) {
+      throw new AppError('ERR_OIDC_FAILED', { cause: err });
+    }
+  }
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return {
+    issuer: claims.iss,
+    subject: claims.sub,
+    email: str(profile.email)?.toLowerCase(),
+    emailVerified: profile.email_verified === true,
+    acr: str(claims.acr),
+    name: str(profile.name),
+  };
+}

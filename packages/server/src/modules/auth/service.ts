@@ -1,0 +1,103 @@
+import { MINUTE } from '../../adapters/clock.ts';
+import type { Clock } from '../../adapters/clock.ts';
+import type { Db } from '../../adapters/db/index.ts';
+import type { Secrets } from '../../adapters/secrets.ts';
+import { AppError } from '../../errors.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Staff } from '../staff/service.ts';
+import { findStaffByEmail, normaliseEmail } from '../staff/service.ts';
+import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import type { Limit } from './rate-limit.ts';
+import { isLimited, recordHit } from './rate-limit.ts';
+import { consumeLink } from './links.ts';
+
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_MS = 15 * MINUTE;
+
+export function loginLimits(tenantId: string, email: string, ip: string): Limit[] {
+  return [
+    { key: `login:account:${tenantId}:${normaliseEmail(email)}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
+    { key: `login:ip:${ip}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
+  ];
+}
+
+interface Ctx {
+  db: Db;
+  clock: Clock;
+}
+
+/**
+ * Checks e-mail and password. After 5 failures for the account or from the IP within 15
+ * minutes every further try is refused, right or wrong, until the window passes.
+ * @throws {AppError} ERR_RATE_LIMITED, or ERR_INVALID_CREDENTIALS for an unknown address, a
+ *   wrong password and an account without password alike.
+ */
+export async function signInWithPassword(
+  ctx: Ctx,
+  input: { tenantId: string; email: string; password: string; ip: string; ipPrefix: string | undefined },
+): Promise<Staff> {
+  const limits = loginLimits(input.tenantId, input.email, input.ip);
+  for (const l of limits) if (await isLimited(ctx.db, ctx.clock, l)) throw new AppError('ERR_RATE_LIMITED');
+  const staff = await findStaffByEmail(ctx.db, input.tenantId, input.email);
+  const row =
+    staff === undefined
+      ? undefined
+      : await ctx.db.query<{ password_hash: string | null }>(`SELECT password_hash FROM staff WHERE tenant_id = $1 AND id = $2`, [
+          input.tenantId,
+          staff.id,
+        ]);
+  const ok = await checkPassword(row?.[0]?.password_hash, input.password);
+  if (!ok || staff?.status !== 'active') {
+    for (const l of limits) await recordHit(ctx.db, ctx.clock, l);
+    await recordAudit(ctx.db, {
+      tenantId: input.tenantId,
+      at: ctx.clock.now(),
+      actor: { kind: 'system' },
+      action: 'staff.login_failed',
+      ipPrefix: input.ipPrefix,
+    });
+    throw new AppError('ERR_INVALID_CREDENTIALS');
+  }
+  return staff;
+}
+
+export function validateNewPassword(password: string, confirm: string): AppError | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    return new AppError('ERR_WEAK_PASSWORD', { fields: [{ field: 'password', code: 'ERR_WEAK_PASSWORD' }] });
+  }
+  if (password !== confirm) {
+    return new AppError('ERR_PASSWORD_MISMATCH', { fields: [{ field: 'passwordConfirm', code: 'ERR_PASSWORD_MISMATCH' }] });
+  }
+  return undefined;
+}
+
+/**
+ * Accepts an invitation: the link is used, the password set and the account activated in one
+ * transaction, so a failure leaves the invitation usable and nothing half-set.
+ * @throws {AppError} ERR_WEAK_PASSWORD, ERR_PASSWORD_MISMATCH, ERR_LINK_INVALID.
+ */
+export async function acceptInvitation(
+  ctx: Ctx & { secrets: Secrets },
+  input: { tenantId: string; token: string; displayName: string; password: string; passwordConfirm: string; ipPrefix: string | undefined },
+): Promise<{ staffId: string }> {
+  const invalid = validateNewPassword(input.password, input.passwordConfirm);
+  if (invalid !== undefined) throw invalid;
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    const { staffId } = await consumeLink(tx, ctx.clock, input.tenantId, 'invitation', input.token);
+    await tx.query(
+      `UPDATE staff SET password_hash = $3, status = 'active', display_name = coalesce(nullif($4, ''), display_name)
+       WHERE tenant_id = $1 AND id = $2 AND status <> 'disabled'`,
+      [input.tenantId, staffId, passwordHash, input.displayName],
+    );
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      at: ctx.clock.now(),
+      actor: { kind: 'staff', id: staffId },
+      action: 'staff.invitation_accepted',
+      subject: { kind: 'staff', id: staffId },
+      ipPrefix: input.ipPrefix,
+    });
+    return { staffId };
+  });
+}

@@ -1,0 +1,227 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { cookieOptions, SESSION_COOKIE } from '../../http/context.ts';
+import { recordAudit } from '../audit/service.ts';
+import { accountForVerifiedEmail, hasFirstFactor } from '../accounts/service.ts';
+import { issueCode, verifyCode } from '../auth/codes.ts';
+import { createSession, deleteSession, SESSION_MAX_MS } from '../auth/sessions.ts';
+import type { DraftBody } from './api.ts';
+import { draftBody, draftInputOf } from './api.ts';
+import { createDraft } from './drafts.ts';
+import { recordDownload, sendFile, sendZip } from './downloads.ts';
+import { verificationCodeMail } from './mails.ts';
+import type { RecipientAccess, TransferView } from './service.ts';
+import { openAsRecipient, resolveRecipientLink, sendDraft, staffNameOf, threadOf } from './service.ts';
+import { UPLOADS_PATH } from './tus.ts';
+import { organisationMemberMayUpload } from '../organisations/postbox.ts';
+
+type Deps = AppDeps;
+
+/** What the recipient's pages need to render; the page functions live in @amtsbote/web. */
+export interface RecipientPageRenderers {
+  transfer(request: FastifyRequest, reply: FastifyReply, data: { token: string; transfer: TransferView; thread: TransferView[]; email: string; senderName: string | undefined }): FastifyReply;
+  verify(request: FastifyRequest, reply: FastifyReply, data: { token: string; maskedEmail: string; codeId?: string; error?: AppError }): FastifyReply;
+}
+
+const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } as const;
+const tokenFileParams = {
+  type: 'object',
+  required: ['token', 'fileId'],
+  properties: { token: { type: 'string', maxLength: 200 }, fileId: { type: 'string', format: 'uuid' } },
+} as const;
+
+/** `a***@example.org`: enough for the owner to recognise, too little for a finder to use. */
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  if (at <= 0) return '***';
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/**
+ * Whether the request may see the transfer behind a link. Level 1: the link is enough. Level 2:
+ * only the account that proved the recipient's address, so a forwarded link opens nothing.
+ */
+export function mayOpen(request: FastifyRequest, access: RecipientAccess): boolean {
+  if (access.transfer.level === 1) return true;
+  const account = request.session?.account;
+  if (account === undefined) return false;
+  return access.accountId === account.id || (access.accountId === null && account.email === access.email);
+}
+
+/**
+ * The recipient's side: the link page, level-2 verification, downloads, replies. Every unknown,
+ * tampered, expired or revoked link answers the same 404 page.
+ */
+export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: RecipientPageRenderers): void {
+  const resolve = async (request: FastifyRequest): Promise<RecipientAccess> => {
+    const { token } = request.params as { token: string };
+    const access = await resolveRecipientLink(deps, request.tenant.id, token);
+    if (access === undefined) throw new AppError('ERR_LINK_INVALID');
+    return access;
+  };
+  const resolveOpen = async (request: FastifyRequest): Promise<RecipientAccess> => {
+    const access = await resolve(request);
+    if (!mayOpen(request, access)) throw new AppError('ERR_LINK_INVALID');
+    await bindAccount(access, request);
+    return access;
+  };
+  const bindAccount = async (access: RecipientAccess, request: FastifyRequest) => {
+    const account = request.session?.account;
+    if (access.transfer.level >= 2 && access.accountId === null && account !== undefined) {
+      await deps.db.query(`UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`, [request.tenant.id, access.recipientId, account.id]);
+    }
+  };
+
+  app.get('/t/:token', { schema: { params: tokenParams, hide: true } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const access = await resolve(request);
+    if (!mayOpen(request, access)) return pages.verify(request, reply, { token, maskedEmail: maskEmail(access.email) });
+    await bindAccount(access, request);
+    const transfer = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
+    // Other recipients of the same message never see each other's replies.
+    const thread = (await threadOf(deps, request.tenant.id, transfer.threadId)).filter(
+      (t) => t.id !== transfer.id && (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
+    );
+    const senderName = await staffNameOf(deps.db, request.tenant.id, transfer.senderStaffId);
+    return pages.transfer(request, reply, { token, transfer, thread, email: access.email, senderName });
+  });
+
+  // The same transfer as JSON, for `amtsbote fetch`: level 1 by link alone; level 2 only with the
+  // recipient's signed-in session, exactly as in the browser.
+  app.get('/api/v1/received/:token', { schema: { summary: 'A received transfer by its link (level 1), for download tools', tags: ['transfers'], params: tokenParams } }, async (request) => {
+    const { token } = request.params as { token: string };
+    const access = await resolveOpen(request);
+    const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
+    const base = `/t/${encodeURIComponent(token)}`;
+    return {
+      id: view.id,
+      level: view.level,
+      subject: view.subject ?? null,
+      message: view.message ?? null,
+      expiresAt: view.expiresAt,
+      files: view.files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, url: `${base}/files/${f.id}` })),
+      zipUrl: `${base}/zip`,
+    };
+  });
+
+  // Level 2, step 1: a fresh code to the recipient's address, mailed now (not in the first mail).
+  app.post('/t/:token/code', { schema: { params: tokenParams, hide: true, body: { type: 'object', properties: { _csrf: { type: 'string' } } } } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const access = await resolve(request);
+    const maskedEmail = maskEmail(access.email);
+    let codeId: string;
+    try {
+      const { id, code } = await issueCode(deps, { tenantId: request.tenant.id, purpose: 'transfer-recipient', email: access.email, subjectId: access.recipientId, ip: request.ip });
+      await deps.mailer.send(verificationCodeMail(access.email, request.locale, { code, tenantName: request.tenant.name }));
+      codeId = id;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return pages.verify(request, reply.status(err.status), { token, maskedEmail, error: err });
+    }
+    return pages.verify(request, reply, { token, maskedEmail, codeId });
+  });
+
+  // Level 2, step 2: the code proves the address; the account is created or signed in.
+  app.post(
+    '/t/:token/verify',
+    {
+      schema: {
+        params: tokenParams,
+        hide: true,
+        body: { type: 'object', required: ['codeId', 'code'], properties: { codeId: { type: 'string', format: 'uuid' }, code: { type: 'string', maxLength: 20 }, _csrf: { type: 'string' } } },
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const body = request.body as { codeId: string; code: string };
+      const access = await resolve(request);
+      try {
+        const verified = await verifyCode(deps, { tenantId: request.tenant.id, id: body.codeId, purpose: 'transfer-recipient', code: body.code });
+        if (verified.subjectId !== access.recipientId) throw new AppError('ERR_CODE_INVALID');
+        const { account, needsSignIn } = await deps.db.transaction(async (tx) => {
+          const { account: a, created } = await accountForVerifiedEmail(tx, deps, request.tenant.id, verified.email, request.locale);
+          await tx.query(`UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`, [request.tenant.id, access.recipientId, a.id]);
+          await recordAudit(tx, { tenantId: request.tenant.id, at: deps.clock.now(), actor: { kind: 'account', id: a.id }, action: created ? 'account.created' : 'account.login', subject: { kind: 'account', id: a.id }, ipPrefix: request.ipPrefix });
+          // An account with a password or passkey of its own is not opened by a mailed code.
+          return { account: a, needsSignIn: !created && (await hasFirstFactor(tx, request.tenant.id, a.id)) };
+        });
+        if (needsSignIn) return await reply.redirect(`/account/login?notice=sign-in-required&next=${encodeURIComponent(`/t/${token}`)}`, 303);
+        if (request.session !== undefined) await deleteSession(deps.db, request.session.idHash);
+        const sid = await createSession(deps.db, deps, { tenantId: request.tenant.id, accountId: account.id, locale: request.locale, userAgent: request.headers['user-agent'], ipPrefix: request.ipPrefix, authMethod: 'code' });
+        void reply.setCookie(SESSION_COOKIE, sid, { ...cookieOptions, maxAge: SESSION_MAX_MS / 1000 });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'ERR_CODE_INVALID') throw err;
+        return pages.verify(request, reply.status(err.status), { token, maskedEmail: maskEmail(access.email), codeId: body.codeId, error: err });
+      }
+      return reply.redirect(`/t/${token}`, 303);
+    },
+  );
+
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/t/:token/files/:fileId',
+    schema: { params: tokenFileParams, hide: true },
+    handler: async (request, reply) => {
+      const access = await resolveOpen(request);
+      const { fileId } = request.params as { fileId: string };
+      const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
+      const file = view.files.find((f) => f.id === fileId);
+      if (file === undefined) throw new AppError('ERR_NOT_FOUND');
+      // A resumed download (a Range past the start) is the same download, not a new one.
+      const range = request.headers.range;
+      if (request.method === 'GET' && (range === undefined || range.startsWith('bytes=0-'))) {
+        await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId, ipPrefix: request.ipPrefix, actor: { kind: 'guest', id: access.recipientId } });
+      }
+      return sendFile(deps, request, reply, request.tenant.id, file);
+    },
+  });
+
+  app.get('/t/:token/zip', { schema: { params: tokenParams, hide: true } }, async (request, reply) => {
+    const access = await resolveOpen(request);
+    const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
+    if (view.files.length === 0) throw new AppError('ERR_NOT_FOUND');
+    await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId: null, ipPrefix: request.ipPrefix, actor: { kind: 'guest', id: access.recipientId } });
+    return sendZip(deps, reply, request.tenant.id, view.files, `${view.subject ?? 'Nachricht'}.zip`);
+  });
+
+  // A reply is a draft like any other, composed by the recipient and addressed to the sender's
+  // postbox; its files go through the same upload endpoint, authorised by the link.
+  app.post('/t/:token/replies', { schema: { params: tokenParams, hide: true, body: { ...draftBody, required: ['subject', 'files'], properties: { ...draftBody.properties, recipients: { type: 'array', maxItems: 0 }, level: { type: 'integer', enum: [1, 2] } } } } }, async (request, reply) => {
+    const access = await resolveOpen(request);
+    const t = access.transfer;
+    if (!t.allow_reply || t.sender_staff_id === null) throw new AppError('ERR_NOT_FOUND');
+    const body = request.body as Partial<DraftBody> & Pick<DraftBody, 'subject' | 'files'>;
+    const input = draftInputOf({ ...body, level: t.level === 1 ? 1 : 2, recipients: [] });
+    const draft = await createDraft(
+      deps,
+      request.tenant,
+      { kind: 'recipient', recipientId: access.recipientId, toStaffId: t.sender_staff_id, threadId: t.thread_id, inReplyTo: t.id },
+      { ...input, allowReply: false, notifyOnDownload: false, expiresInDays: undefined },
+    );
+    return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
+  });
+
+  app.post(
+    '/t/:token/replies/:id/send',
+    { schema: { hide: true, params: { type: 'object', required: ['token', 'id'], properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } } } } },
+    async (request) => {
+      const access = await resolveOpen(request);
+      const { id } = request.params as { id: string };
+      await sendDraft(deps, request.tenant, { kind: 'recipient', recipientId: access.recipientId, email: access.email }, id, request.ipPrefix);
+      return { id };
+    },
+  );
+}
+
+/**
+ * For the upload endpoint: may this request write to a reply draft of the recipient behind the
+ * link in the `Amtsbote-Link` header?
+ */
+export async function recipientMayUpload(deps: Deps, request: FastifyRequest, senderRecipientId: string): Promise<boolean> {
+  const token = request.headers['amtsbote-link'];
+  // A reply in an organisation's name: any member of the organisation may upload to it.
+  if (typeof token !== 'string') return organisationMemberMayUpload(deps, request, senderRecipientId);
+  const access = await resolveRecipientLink(deps, request.tenant.id, token);
+  return access?.recipientId === senderRecipientId && mayOpen(request, access);
+}

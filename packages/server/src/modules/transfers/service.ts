@@ -1,0 +1,449 @@
+import type { Queryable } from '../../adapters/db/index.ts';
+import { one } from '../../adapters/db/index.ts';
+import { DAY } from '../../adapters/clock.ts';
+import { hashToken, looksLikeToken } from '../../adapters/secrets.ts';
+import { openText } from '../../at-rest.ts';
+import type { AppDeps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { tenantBaseUrl } from '../../http/urls.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Staff } from '../staff/service.ts';
+import type { Tenant } from '../tenants/service.ts';
+import { contentKeyContext, textContext } from './keys.ts';
+import { replyArrivedMail, transferNotificationMail } from './mails.ts';
+import { transferPolicy } from './policy.ts';
+import { destroyContent } from './storage.ts';
+import { notifyOrganisation } from '../organisations/postbox.ts';
+import type { ScanStatus } from './scan-status.ts';
+import { queueForScan } from './scan-status.ts';
+import { sealEndToEnd } from '../keys/service.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'blobs' | 'scanner'>;
+
+export type TransferStatus = 'draft' | 'sent' | 'revoked' | 'expired';
+
+interface TransferRow {
+  id: string;
+  thread_id: string;
+  in_reply_to: string | null;
+  level: number;
+  status: TransferStatus;
+  sender_staff_id: string | null;
+  sender_recipient_id: string | null;
+  to_staff_id: string | null;
+  content_key: Buffer | null;
+  subject: Buffer | null;
+  message: Buffer | null;
+  notify_on_download: boolean;
+  allow_reply: boolean;
+  file_count: number;
+  total_size: number;
+  created_at: Date;
+  sent_at: Date | null;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
+export interface TransferFileView {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  complete: boolean;
+  /** The malware scan: only `not_required`, `clean`, `unscanned` and `e2e` files are served. */
+  scanStatus: ScanStatus;
+  /** What the scanner found, for a quarantined file. */
+  scanSignature: string | null;
+}
+
+/** A transfer as its sender or a recipient sees it; content absent once it has ended. */
+export interface TransferView {
+  id: string;
+  threadId: string;
+  inReplyTo: string | null;
+  level: number;
+  status: TransferStatus;
+  subject: string | undefined;
+  message: string | undefined;
+  files: TransferFileView[];
+  fileCount: number;
+  totalSize: number;
+  allowReply: boolean;
+  notifyOnDownload: boolean;
+  createdAt: Date;
+  sentAt: Date | null;
+  expiresAt: Date;
+  endedAt: Date | null;
+  senderStaffId: string | null;
+  senderRecipientId: string | null;
+  toStaffId: string | null;
+}
+
+const transferColumns = `id, thread_id, in_reply_to, level, status, sender_staff_id, sender_recipient_id, to_staff_id, content_key,
+  subject, message, notify_on_download, allow_reply, file_count, total_size, created_at, sent_at, expires_at, ended_at`;
+
+/** Sent transfers past their expiry count as expired at once, before the sweep has run. */
+export function effectiveStatus(row: Pick<TransferRow, 'status' | 'expires_at'>, now: Date): TransferStatus {
+  return row.status === 'sent' && row.expires_at.getTime() <= now.getTime() ? 'expired' : row.status;
+}
+
+async function loadRow(q: Queryable, tenantId: string, id: string): Promise<TransferRow | undefined> {
+  return one<TransferRow>(q, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+}
+
+/** Decrypts what may be shown; an ended transfer shows metadata only. */
+async function toView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, row: TransferRow): Promise<TransferView> {
+  const status = effectiveStatus(row, deps.clock.now());
+  const key = row.content_key !== null && status !== 'expired' && status !== 'revoked' ? deps.keyring.unwrap(row.content_key, contentKeyContext(tenantId, row.id)) : undefined;
+  const fileRows = await deps.db.query<{ id: string; name: Buffer; media_type: Buffer; size: number; completed_at: Date | null; scan_status: ScanStatus; scan_signature: string | null }>(
+    `SELECT id, name, media_type, size, completed_at, scan_status, scan_signature FROM transfer_files WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY position`,
+    [tenantId, row.id],
+  );
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    inReplyTo: row.in_reply_to,
+    level: row.level,
+    status,
+    subject: key === undefined || row.subject === null ? undefined : openText(key, row.subject, textContext(row.id, 'subject')),
+    message: key === undefined || row.message === null ? undefined : openText(key, row.message, textContext(row.id, 'message')),
+    files:
+      key === undefined
+        ? []
+        : fileRows.map((f) => ({
+            id: f.id,
+            name: openText(key, f.name, textContext(f.id, 'name')),
+            type: openText(key, f.media_type, textContext(f.id, 'type')),
+            size: f.size,
+            complete: f.completed_at !== null,
+            scanStatus: f.scan_status,
+            scanSignature: f.scan_signature,
+          })),
+    fileCount: row.file_count,
+    totalSize: row.total_size,
+    allowReply: row.allow_reply,
+    notifyOnDownload: row.notify_on_download,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    expiresAt: row.expires_at,
+    endedAt: row.ended_at,
+    senderStaffId: row.sender_staff_id,
+    senderRecipientId: row.sender_recipient_id,
+    toStaffId: row.to_staff_id,
+  };
+}
+
+/** Any transfer of the tenant as a view, without authorisation: the caller decides who may see it. */
+export async function loadTransferView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, id: string): Promise<TransferView | undefined> {
+  const row = await loadRow(deps.db, tenantId, id);
+  return row === undefined ? undefined : toView(deps, tenantId, row);
+}
+
+/**
+ * The transfer as a staff member may see it: one they sent, or a reply addressed to them.
+ * Anything else is "not found", so a probe learns nothing about other people's transfers.
+ * @throws {AppError} ERR_NOT_FOUND
+ */
+export async function transferForStaff(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, staff: Staff, id: string): Promise<TransferView> {
+  const row = await loadRow(deps.db, tenantId, id);
+  if (row === undefined || (row.sender_staff_id !== staff.id && row.to_staff_id !== staff.id)) throw new AppError('ERR_NOT_FOUND');
+  return toView(deps, tenantId, row);
+}
+
+export interface RecipientStatus {
+  id: string;
+  email: string;
+  notifiedAt: Date | null;
+  firstOpenedAt: Date | null;
+  firstDownloadedAt: Date | null;
+  downloads: { fileId: string | null; at: Date }[];
+}
+
+/** Per recipient: delivered, opened, downloaded (which file, when). */
+export async function recipientStatuses(q: Queryable, tenantId: string, transferId: string): Promise<RecipientStatus[]> {
+  const recipients = await q.query<{ id: string; email: string; notified_at: Date | null; first_opened_at: Date | null; first_downloaded_at: Date | null }>(
+    `SELECT id, email, notified_at, first_opened_at, first_downloaded_at FROM transfer_recipients
+     WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY email`,
+    [tenantId, transferId],
+  );
+  const downloads = await q.query<{ recipient_id: string | null; file_id: string | null; at: Date }>(
+    `SELECT recipient_id, file_id, at FROM transfer_downloads WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY at`,
+    [tenantId, transferId],
+  );
+  return recipients.map((r) => ({
+    id: r.id,
+    email: r.email,
+    notifiedAt: r.notified_at,
+    firstOpenedAt: r.first_opened_at,
+    firstDownloadedAt: r.first_downloaded_at,
+    downloads: downloads.filter((d) => d.recipient_id === r.id).map((d) => ({ fileId: d.file_id, at: d.at })),
+  }));
+}
+
+export interface SentRecipient {
+  email: string;
+  link: string;
+}
+
+/**
+ * Sends a draft: every file must be complete; the expiry starts now; each recipient gets a
+ * link carrying a fresh 256-bit secret (only its hash is stored) in a notification mail. All
+ * of it commits together, mails included, so a refused mail leaves the draft unsent.
+ * @returns the links, for the CLI and API (shown once; the server cannot show them again).
+ * @throws {AppError} ERR_NOT_FOUND (no such draft of this sender), ERR_TRANSFER_INCOMPLETE.
+ */
+export async function sendDraft(
+  deps: Deps,
+  tenant: Tenant,
+  sender: { kind: 'staff'; staff: Staff } | { kind: 'recipient'; recipientId: string; email: string; name?: string | undefined },
+  transferId: string,
+  ipPrefix: string | undefined,
+): Promise<{ id: string; recipients: SentRecipient[] }> {
+  return deps.db.transaction(async (tx) => {
+    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, transferId]);
+    const owns =
+      row?.status === 'draft' &&
+      (sender.kind === 'staff' ? row.sender_staff_id === sender.staff.id : row.sender_recipient_id === sender.recipientId);
+    if (!owns) throw new AppError('ERR_NOT_FOUND');
+    const incomplete = await one<{ n: number }>(
+      tx,
+      `SELECT count(*)::int AS n FROM transfer_files WHERE tenant_id = $1 AND transfer_id = $2 AND completed_at IS NULL`,
+      [tenant.id, transferId],
+    );
+    if ((incomplete?.n ?? 0) > 0) throw new AppError('ERR_TRANSFER_INCOMPLETE');
+    // Levels 3 and 4: only ciphertext and envelopes here; the sender's own envelope is a must.
+    if (row.level >= 3 && sender.kind === 'staff') await sealEndToEnd(tx, tenant.id, transferId, row.level);
+    const now = deps.clock.now();
+    const chosenMs = row.expires_at.getTime() - row.created_at.getTime();
+    const expiresAt = new Date(now.getTime() + chosenMs);
+    await tx.query(`UPDATE transfers SET status = 'sent', sent_at = $3, expires_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenant.id, transferId, now, expiresAt]);
+    const base = tenantBaseUrl(tenant, deps.config);
+    const links: SentRecipient[] = [];
+    if (sender.kind === 'staff') {
+      const recipients = await tx.query<{ id: string; email: string; locale: 'de' | 'en'; organisation_id: string | null }>(
+        `SELECT id, email, locale, organisation_id FROM transfer_recipients WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY email`,
+        [tenant.id, transferId],
+      );
+      const senderName = sender.staff.displayName ?? sender.staff.email;
+      for (const r of recipients) {
+        if (r.organisation_id !== null) {
+          // An organisation's postbox: no link secret; its members open it after signing in.
+          await tx.query(`UPDATE transfer_recipients SET notified_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant.id, r.id, now]);
+          links.push({ email: r.email, link: await notifyOrganisation(tx, deps, tenant, r.organisation_id, r.locale) });
+          continue;
+        }
+        const token = deps.secrets.token();
+        await tx.query(`UPDATE transfer_recipients SET token_hash = $3, notified_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenant.id, r.id, hashToken(token), now]);
+        const link = `${base}/t/${token}`;
+        links.push({ email: r.email, link });
+        await deps.mailer.send(transferNotificationMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link, level: row.level }));
+      }
+    } else {
+      await queueForScan(tx, deps, tenant.id, transferId, { e2e: false });
+    }
+    if (sender.kind === 'recipient' && row.to_staff_id !== null) {
+      const to = await one<{ email: string }>(tx, `SELECT email FROM staff WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [tenant.id, row.to_staff_id]);
+      if (to !== undefined) {
+        await deps.mailer.send(replyArrivedMail(to.email, tenant.settings.defaultLocale ?? 'de', { from: sender.name ?? sender.email, tenantName: tenant.name, link: `${base}/transfers/${transferId}` }));
+      }
+    }
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      at: now,
+      actor: sender.kind === 'staff' ? { kind: 'staff', id: sender.staff.id } : { kind: 'guest', id: sender.recipientId },
+      action: row.in_reply_to === null ? 'transfer.sent' : 'transfer.replied',
+      subject: { kind: 'transfer', id: transferId },
+      ipPrefix,
+      details: { level: row.level, files: row.file_count, recipients: links.length },
+    });
+    return { id: transferId, recipients: links };
+  });
+}
+
+export interface OutboxEntry {
+  id: string;
+  level: number;
+  status: TransferStatus;
+  subject: string | undefined;
+  direction: 'sent' | 'received';
+  counterpart: string;
+  fileCount: number;
+  totalSize: number;
+  createdAt: Date;
+  expiresAt: Date;
+  opened: number;
+  downloaded: number;
+  recipients: number;
+}
+
+/**
+ * The staff member's postbox: transfers they sent and replies addressed to them, newest first.
+ * Ended transfers stay as metadata until the tenant's metadata retention runs out.
+ */
+export async function listPostbox(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenant: Tenant, staff: Staff, opts: { limit?: number; before?: Date } = {}): Promise<OutboxEntry[]> {
+  const rows = await deps.db.query<TransferRow & { counterpart: string | null; opened: number; downloaded: number; recipients: number }>(
+    `SELECT t.id, t.thread_id, t.in_reply_to, t.level, t.status, t.sender_staff_id, t.sender_recipient_id, t.to_staff_id, t.content_key,
+       t.subject, t.file_count, t.total_size, t.created_at, t.sent_at, t.expires_at, t.ended_at,
+       CASE WHEN t.sender_staff_id = $2 THEN (SELECT string_agg(r.email, ', ' ORDER BY r.email) FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id)
+            ELSE (SELECT r.email FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id) END AS counterpart,
+       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_opened_at IS NOT NULL) AS opened,
+       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_downloaded_at IS NOT NULL) AS downloaded,
+       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id) AS recipients
+     FROM transfers t
+     WHERE t.tenant_id = $1 AND t.status <> 'draft' AND (t.sender_staff_id = $2 OR t.to_staff_id = $2) AND ($3::timestamptz IS NULL OR t.created_at < $3)
+     ORDER BY t.created_at DESC LIMIT $4`,
+    [tenant.id, staff.id, opts.before ?? null, Math.min(opts.limit ?? 50, 200)],
+  );
+  const now = deps.clock.now();
+  return rows.map((r) => {
+    const status = effectiveStatus(r, now);
+    const key = r.content_key !== null && (status === 'sent' || status === 'draft') ? deps.keyring.unwrap(r.content_key, contentKeyContext(tenant.id, r.id)) : undefined;
+    return {
+      id: r.id,
+      level: r.level,
+      status,
+      subject: key === undefined || r.subject === null ? undefined : openText(key, r.subject, textContext(r.id, 'subject')),
+      direction: r.sender_staff_id === staff.id ? 'sent' : 'received',
+      counterpart: r.counterpart ?? '',
+      fileCount: r.file_count,
+      totalSize: r.total_size,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      opened: r.opened,
+      downloaded: r.downloaded,
+      recipients: r.recipients,
+    };
+  });
+}
+
+/**
+ * Revokes a sent transfer: links stop working at once and the content is destroyed.
+ * @throws {AppError} ERR_NOT_FOUND unless the staff member sent it and it is still live.
+ */
+export async function revokeTransfer(deps: Deps, tenant: Tenant, staff: Staff, id: string, ipPrefix: string | undefined): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, id]);
+    if (row?.sender_staff_id !== staff.id || row.ended_at !== null || row.status === 'draft') throw new AppError('ERR_NOT_FOUND');
+    await endTransfer(tx, deps, tenant.id, id, 'revoked');
+    await recordAudit(tx, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'staff', id: staff.id }, action: 'transfer.revoked', subject: { kind: 'transfer', id }, ipPrefix });
+  });
+  await destroyContent(deps, tenant.id, id);
+}
+
+/**
+ * Moves the expiry of a live transfer, within the tenant's maximum counted from sending.
+ * @throws {AppError} ERR_NOT_FOUND; ERR_EXPIRY_TOO_LONG.
+ */
+export async function extendTransfer(deps: Pick<Deps, 'db' | 'clock'>, tenant: Tenant, staff: Staff, id: string, days: number, ipPrefix: string | undefined): Promise<Date> {
+  return deps.db.transaction(async (tx) => {
+    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, id]);
+    const now = deps.clock.now();
+    if (row?.sender_staff_id !== staff.id || row.sent_at === null || effectiveStatus(row, now) !== 'sent') throw new AppError('ERR_NOT_FOUND');
+    const policy = transferPolicy(tenant);
+    const until = new Date(now.getTime() + days * DAY);
+    if (until.getTime() > row.sent_at.getTime() + policy.maxExpiryDays * DAY) {
+      throw new AppError('ERR_EXPIRY_TOO_LONG', { fields: [{ field: 'days', code: 'ERR_EXPIRY_TOO_LONG' }] });
+    }
+    await tx.query(`UPDATE transfers SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant.id, id, until]);
+    await recordAudit(tx, { tenantId: tenant.id, at: now, actor: { kind: 'staff', id: staff.id }, action: 'transfer.extended', subject: { kind: 'transfer', id }, ipPrefix, details: { days } });
+    return until;
+  });
+}
+
+/**
+ * Ends a transfer: marks it, forgets the content key and file keys (so nothing that survives
+ * anywhere can be decrypted), and queues its blobs for deletion. Blob deletion itself happens
+ * after commit (destroyContent) and is retried by the sweep until it succeeds.
+ */
+export async function endTransfer(tx: Queryable, deps: Pick<Deps, 'clock'>, tenantId: string, id: string, status: 'revoked' | 'expired'): Promise<void> {
+  const now = deps.clock.now();
+  await tx.query(
+    `UPDATE transfers SET status = $3, ended_at = $4, content_key = NULL, subject = NULL, message = NULL, reference = NULL, e2e_envelope = NULL WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, status, now],
+  );
+  // End-to-end envelopes go with the content (migration 006).
+  await tx.query(`DELETE FROM transfer_envelopes WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
+  // A guest sender's contact data live exactly as long as the content (migration 004).
+  await tx.query(`DELETE FROM transfer_guests WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
+  await tx.query(
+    `INSERT INTO blob_deletions (blob_key, queued_at)
+     SELECT s.blob_key, $3 FROM file_segments s JOIN transfer_files f ON f.tenant_id = s.tenant_id AND f.id = s.file_id
+     WHERE f.tenant_id = $1 AND f.transfer_id = $2 ON CONFLICT DO NOTHING`,
+    [tenantId, id, now],
+  );
+  await tx.query(
+    `DELETE FROM file_segments s USING transfer_files f WHERE f.tenant_id = s.tenant_id AND f.id = s.file_id AND f.tenant_id = $1 AND f.transfer_id = $2`,
+    [tenantId, id],
+  );
+  await tx.query(`UPDATE transfer_files SET file_key = NULL, name = '\\x'::bytea, media_type = '\\x'::bytea WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
+}
+
+/** A recipient link resolved: which recipient of which transfer, whatever its state. */
+export interface RecipientAccess {
+  recipientId: string;
+  email: string;
+  accountId: string | null;
+  transfer: TransferRow;
+}
+
+/**
+ * Resolves a recipient link. Unknown, malformed, ended and other-tenant links all come back
+ * undefined, so the caller shows one and the same page for all of them.
+ */
+export async function resolveRecipientLink(deps: Pick<Deps, 'db' | 'clock'>, tenantId: string, token: string): Promise<RecipientAccess | undefined> {
+  if (!looksLikeToken(token)) return undefined;
+  const r = await one<{ id: string; email: string; account_id: string | null; transfer_id: string }>(
+    deps.db,
+    `SELECT id, email, account_id, transfer_id FROM transfer_recipients WHERE token_hash = $1 AND tenant_id = $2`,
+    [hashToken(token), tenantId],
+  );
+  if (r === undefined) return undefined;
+  const transfer = await loadRow(deps.db, tenantId, r.transfer_id);
+  if (transfer === undefined || effectiveStatus(transfer, deps.clock.now()) !== 'sent') return undefined;
+  return { recipientId: r.id, email: r.email, accountId: r.account_id, transfer };
+}
+
+/** A recipient row resolved by its id (an organisation's postbox has no link), whatever its state. */
+export async function recipientAccessById(deps: Pick<Deps, 'db'>, tenantId: string, recipientId: string): Promise<RecipientAccess | undefined> {
+  const r = await one<{ id: string; email: string; account_id: string | null; transfer_id: string }>(
+    deps.db,
+    `SELECT id, email, account_id, transfer_id FROM transfer_recipients WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, recipientId],
+  );
+  if (r === undefined) return undefined;
+  const transfer = await loadRow(deps.db, tenantId, r.transfer_id);
+  return transfer === undefined ? undefined : { recipientId: r.id, email: r.email, accountId: r.account_id, transfer };
+}
+
+/** The recipient's view of the transfer; marks the first opening (and audits every one). */
+export async function openAsRecipient(deps: Pick<Deps, 'db' | 'clock' | 'keyring'>, tenantId: string, access: RecipientAccess, ipPrefix: string | undefined): Promise<TransferView> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await tx.query(`UPDATE transfer_recipients SET first_opened_at = coalesce(first_opened_at, $3) WHERE tenant_id = $1 AND id = $2`, [tenantId, access.recipientId, now]);
+    await recordAudit(tx, { tenantId, at: now, actor: { kind: 'guest', id: access.recipientId }, action: 'transfer.opened', subject: { kind: 'transfer', id: access.transfer.id }, ipPrefix });
+  });
+  return toView(deps, tenantId, access.transfer);
+}
+
+/** How a staff sender is named to recipients: display name, else the e-mail address. */
+export async function staffNameOf(q: Queryable, tenantId: string, staffId: string | null): Promise<string | undefined> {
+  if (staffId === null) return undefined;
+  const row = await one<{ name: string }>(q, `SELECT coalesce(display_name, email) AS name FROM staff WHERE tenant_id = $1 AND id = $2`, [tenantId, staffId]);
+  return row?.name;
+}
+
+/** The address a reply came from (the recipient who wrote it). */
+export async function recipientEmailOf(q: Queryable, tenantId: string, recipientId: string | null): Promise<string | undefined> {
+  if (recipientId === null) return undefined;
+  const row = await one<{ email: string }>(q, `SELECT email FROM transfer_recipients WHERE tenant_id = $1 AND id = $2`, [tenantId, recipientId]);
+  return row?.email;
+}
+
+/** The thread around a transfer, for the recipient page: earlier messages and replies. */
+export async function threadOf(deps: Pick<Deps, 'db' | 'clock' | 'keyring'>, tenantId: string, threadId: string): Promise<TransferView[]> {
+  const rows = await deps.db.query<TransferRow>(
+    `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND thread_id = $2 AND status <> 'draft' ORDER BY created_at`,
+    [tenantId, threadId],
+  );
+  return Promise.all(rows.map((r) => toView(deps, tenantId, r)));
+}
