@@ -1,0 +1,372 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserAvailable, expectAccessible, launchChromium, watchConsole } from './support/browser.ts';
+import { sha256File } from './support/files.ts';
+import type { PortalUnderTest } from './support/portal.ts';
+import { startPortal } from './support/portal.ts';
+
+const availability = browserAvailable();
+
+const CITIZEN = 'buergerin@example.org';
+const ADMIN = 'admin@musterstadt.example';
+const STAFF_PASS = 'Sachbearbeitung-Schlüssel-2026';
+const CITIZEN_PASS = 'meine lange Bürger-Passphrase';
+const SUBJECT = 'Ihr Bescheid (Stufe 4)';
+const SIZE = 2 * 1024 * 1024;
+
+/**
+ * Level 4 end to end in Chromium: the caseworker creates a personal key on /keys and sends a
+ * level-4 transfer to a citizen without a key; the citizen proves the address, creates a key and
+ * sees "waiting for the sender's side"; the caseworker signs in again and unlocks, and the
+ * background re-wrap releases the transfer; the citizen unlocks, decrypts and saves the file
+ * through the service-worker stream, byte for byte. The database and the blob store never hold
+ * the marker or the file name.
+ */
+describe(
+  'levels 3 and 4 in Chromium: personal keys, level-4 send, late recipient key, re-wrap, decrypt',
+  { skip: availability.ok ? false : availability.reason },
+  () => {
+    let portal: PortalUnderTest;
+    let browser: Browser;
+    let dir: string;
+    let citizen: BrowserContext;
+    let citizenPage: Page;
+    let citizenLink = '';
+    let transferId = '';
+    let file = '';
+    let sha = '';
+    const consoleErrors: string[] = [];
+    const marker = `MARKER-${randomBytes(8).toString('hex')}`;
+    const nameMarker = `NAME${randomBytes(6).toString('hex')}`;
+    const fileName = `Bescheid-${nameMarker}.pdf`;
+    const textMarker = `TEXT-${randomBytes(6).toString('hex')}`;
+
+    before(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'amtsbote-e2e-levels-'));
+      file = path.join(dir, fileName);
+      const data = Buffer.concat([Buffer.from(`%PDF ${marker}\n`), randomBytes(SIZE)]);
+      // The marker also at a chunk boundary (1 MiB) and at the end.
+      Buffer.from(marker).copy(data, 1024 * 1024 - 5);
+      Buffer.from(marker).copy(data, data.length - marker.length);
+      await writeFile(file, data);
+      sha = createHash('sha256').update(data).digest('hex');
+      [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
+    });
+    after(async () => {
+      await browser.close();
+      await portal.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const url = (to: string): string => new URL(to, portal.url).toString();
+
+    async function newPage(context: BrowserContext): Promise<Page> {
+      const page = await context.newPage();
+      consoleErrors.push(...watchConsole(page));
+      return page;
+    }
+
+    /** The database's text and the blob store's bytes must never contain the secrets. */
+    async function assertNothingReadableStored(when: string): Promise<void> {
+      const rows = await portal.portal.deps.db.query<{ x: string }>(
+        `SELECT row_to_json(tr)::text AS x FROM transfers tr
+         UNION ALL SELECT row_to_json(f)::text FROM transfer_files f
+         UNION ALL SELECT row_to_json(e)::text FROM transfer_envelopes e
+         UNION ALL SELECT row_to_json(a)::text FROM audit_events a`,
+      );
+      assert.ok(rows.length > 0, 'there are rows to scan');
+      const dump = rows.map((r) => r.x).join('\n');
+      for (const secret of [marker, nameMarker, textMarker, Buffer.from(marker).toString('hex')])
+        assert.equal(dump.includes(secret), false, `${when}: the database holds ${secret}`);
+      const walk = async (d: string): Promise<string[]> => {
+        const out: string[] = [];
+        for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) out.push(...(await walk(p)));
+          else out.push(p);
+        }
+        return out;
+      };
+      const blobs = await walk(path.join(portal.dataDir, 'blobs'));
+      assert.ok(blobs.length > 0, `${when}: the blob store has files`);
+      for (const b of blobs) {
+        assert.equal(b.includes(nameMarker), false, `${when}: a blob path names the file`);
+        const bytes = await readFile(b);
+        for (const secret of [marker, nameMarker, textMarker])
+          assert.equal(bytes.includes(secret), false, `${when}: blob ${b} holds ${secret}`);
+      }
+    }
+
+    async function staffSignIn(page: Page, link: string): Promise<void> {
+      await page.goto(link);
+      await page.locator('#login-link-confirm button[type=submit]').click();
+      await page.waitForURL('**/home');
+    }
+
+    it('the caseworker creates a personal key and sends a level-4 transfer to a citizen without a key', async (t) => {
+      const staff = await browser.newContext();
+      const page = await newPage(staff);
+      await staffSignIn(page, portal.adminLink);
+
+      await page.goto(url('/keys'));
+      await page.locator('form#key-create button[type=submit]:enabled').waitFor();
+      await expectAccessible(page, t);
+      await page.locator('#key-create-passphrase').fill(STAFF_PASS);
+      await page.locator('#key-create-passphraseRepeat').fill(STAFF_PASS);
+      await page.locator('#key-create-understood').check();
+      await page.locator('form#key-create button[type=submit]').click();
+      await page.locator('#key-recovery').waitFor({ state: 'visible', timeout: 60_000 });
+      const recovery = await page.locator('[data-recovery-code]').innerText();
+      assert.ok(recovery.trim().length >= 16, `a recovery code is shown: ${recovery}`);
+      await expectAccessible(page, t);
+      await page.locator('#key-recovery-kept').check();
+      await page.locator('[data-recovery-done]').click();
+      await page.waitForURL('**/keys');
+      await page.locator('[data-key-unlocked]').waitFor({ state: 'visible' });
+      await expectAccessible(page, t);
+
+      await page.goto(url('/transfers/new'));
+      await page.locator('form#compose button[type=submit]:enabled').waitFor();
+      await page.locator('#compose-recipients').fill(CITIZEN);
+      await page.locator('#compose-subject').fill(SUBJECT);
+      await page.locator('#compose-message').fill(`Guten Tag,\n\nanbei Ihr Bescheid. ${textMarker}`);
+      await page.locator('#compose-files').setInputFiles([file]);
+      await page.locator('#compose-level-4').check();
+      await expectAccessible(page, t);
+      await page.locator('form#compose button[type=submit]').click();
+      await page.waitForURL(/\/transfers\/[0-9a-f-]{36}\?notice=transfer-sent$/, { timeout: 60_000 });
+      transferId = /\/transfers\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+      await expectAccessible(page, t);
+      await assertNothingReadableStored('after sending');
+      await staff.close();
+    });
+
+    it('the citizen proves the address, creates a key, and the transfer waits for the sender’s side', async (t) => {
+      const mail = await portal.mail((m) => m.to.includes(CITIZEN) && m.links.some((l) => l.includes('/t/')));
+      assert.equal(mail.text.includes(textMarker), false, 'the mail carries no content');
+      const link = mail.links.find((l) => l.includes('/t/'));
+      assert.ok(link !== undefined);
+      citizenLink = link;
+
+      citizen = await browser.newContext();
+      citizenPage = await newPage(citizen);
+      const page = citizenPage;
+      await page.goto(citizenLink);
+      await page.locator('form#verify-request button[type=submit]').click();
+      await page.locator('#verify-code').waitFor();
+      const codeMail = await portal.mail((m) => m.to.includes(CITIZEN) && /\b\d{6}\b/.test(m.text));
+      const code = /\b(\d{6})\b/.exec(codeMail.text)?.[1];
+      assert.ok(code !== undefined);
+      await page.locator('#verify-code').fill(code);
+      await page.locator('form#verify button[type=submit]').click();
+      await page.waitForURL(citizenLink);
+
+      // No key yet: the page says so and links to /keys.
+      const status = page.locator('#e2e-open [data-e2e-status]');
+      await page.waitForFunction(
+        () => (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '') !== '',
+      );
+      assert.match(await status.innerText(), /noch keinen persönlichen Schlüssel/);
+      assert.match(await page.locator('h1').innerText(), /Ihr Bescheid/);
+      assert.equal((await page.locator('main').innerText()).includes(nameMarker), false);
+      await expectAccessible(page, t);
+
+      await page.locator('[data-e2e-keys-link]').click();
+      await page.waitForURL(/\/keys/);
+      await page.locator('form#key-create button[type=submit]:enabled').waitFor();
+      await expectAccessible(page, t);
+      await page.locator('#key-create-passphrase').fill(CITIZEN_PASS);
+      await page.locator('#key-create-passphraseRepeat').fill(CITIZEN_PASS);
+      await page.locator('#key-create-understood').check();
+      await page.locator('form#key-create button[type=submit]').click();
+      await page.locator('#key-recovery').waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('#key-recovery-kept').check();
+      await page.locator('[data-recovery-done]').click();
+      await page.waitForURL(citizenLink);
+
+      await page.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes(
+          'Warten auf die Absenderseite',
+        ),
+      );
+      await expectAccessible(page, t);
+
+      // She signs out of the key (locks it), so she must unlock with the passphrase later.
+      await page.goto(url('/keys'));
+      await page.locator('[data-key-lock]').click();
+      await page.locator('form#key-unlock').waitFor({ state: 'visible' });
+    });
+
+    it('the caseworker signs in again, unlocks, and the background re-wrap releases the transfer', async (t) => {
+      const staff = await browser.newContext();
+      const page = await newPage(staff);
+      await page.goto(url('/login'));
+      await page.locator('#login-link-email').fill(ADMIN);
+      await page.locator('form#login-link button[type=submit]').click();
+      const loginMail = await portal.mail(
+        (m) => m.to.includes(ADMIN) && m.links.some((l) => l.includes('/login/link/')),
+      );
+      const link = loginMail.links.find((l) => l.includes('/login/link/'));
+      assert.ok(link !== undefined);
+      await staffSignIn(page, link);
+
+      await page.goto(url('/keys'));
+      await page.locator('form#key-unlock button[type=submit]:enabled').waitFor();
+      await expectAccessible(page, t);
+
+      // A wrong passphrase: the one error at the field, nothing unlocked, nothing re-wrapped.
+      await page.locator('#key-unlock-passphrase').fill('eine ganz falsche Passphrase');
+      await page.locator('form#key-unlock button[type=submit]').click();
+      await page.locator('form#key-unlock [role=alert]').waitFor({ timeout: 30_000 });
+      assert.match(await page.locator('form#key-unlock').innerText(), /Die Passphrase ist falsch\./);
+      assert.equal(await page.locator('#key-unlock-passphrase').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('[data-key-unlocked]').isVisible(), false);
+      assert.equal(
+        (await portal.mails()).some((m) => m.to.includes(CITIZEN) && m.subject.includes('jetzt geöffnet')),
+        false,
+        'no re-wrap with a wrong passphrase',
+      );
+      await expectAccessible(page, t);
+
+      await page.locator('#key-unlock-passphrase').fill(STAFF_PASS);
+      await page.locator('form#key-unlock button[type=submit]').click();
+      await page.locator('[data-key-unlocked]').waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForFunction(() =>
+        (document.querySelector('[data-key-status]')?.textContent ?? '').includes('freigegeben'),
+      );
+      await expectAccessible(page, t);
+
+      // The sender reads the own outbox: text and file name decrypted in the browser.
+      await page.goto(url(`/transfers/${transferId}`));
+      await page.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),
+      );
+      const main = await page.locator('main').innerText();
+      assert.match(main, new RegExp(textMarker));
+      assert.match(main, new RegExp(nameMarker));
+      await expectAccessible(page, t);
+
+      // Signing out forgets the unlocked key in this browser.
+      const storedKey = (): Promise<boolean> =>
+        page.evaluate(
+          () =>
+            new Promise<boolean>((resolve) => {
+              const req = indexedDB.open('amtsbote-keys', 1);
+              req.onsuccess = () => {
+                const get = req.result.transaction('unlocked').objectStore('unlocked').get('current');
+                get.onsuccess = () => {
+                  resolve(get.result !== undefined);
+                  req.result.close();
+                };
+              };
+            }),
+        );
+      assert.equal(await storedKey(), true, 'the unlocked key is kept for the session');
+      await page.locator('form[action="/logout"] button[type=submit]').first().click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/transfers'));
+      assert.equal(await storedKey(), false, 'signing out forgot the key');
+      await staff.close();
+    });
+
+    it('the citizen gets the mail, unlocks, and saves the decrypted file byte for byte', async (t) => {
+      const released = await portal.mail(
+        (m) => m.to.includes(CITIZEN) && m.subject.includes('jetzt geöffnet'),
+      );
+      assert.equal(released.text.includes(textMarker), false);
+
+      // Headless Chromium has showSaveFilePicker but no one to answer its dialog: take it away,
+      // so the page uses the service-worker stream, which the browser writes as a download.
+      await citizen.addInitScript(() => {
+        Reflect.deleteProperty(window, 'showSaveFilePicker');
+      });
+      const page = await newPage(citizen);
+      await citizenPage.close();
+
+      await page.goto(url('/keys'));
+      await page.locator('form#key-unlock button[type=submit]:enabled').waitFor();
+      await page.locator('#key-unlock-passphrase').fill(CITIZEN_PASS);
+      await page.locator('form#key-unlock button[type=submit]').click();
+      await page.locator('[data-key-unlocked]').waitFor({ state: 'visible', timeout: 30_000 });
+
+      await page.goto(citizenLink);
+      await page.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),
+      );
+      const main = await page.locator('main').innerText();
+      assert.match(main, new RegExp(textMarker), 'the level-4 text is decrypted in the browser');
+      assert.match(main, new RegExp(nameMarker), 'and the file name');
+      await expectAccessible(page, t);
+
+      // A tampered chunk (one flipped bit in the last chunk) and a truncated download (the last
+      // chunk missing): each gives the one error, and the browser's download fails.
+      const href = await page.locator('[data-e2e-file]').first().getAttribute('data-href');
+      assert.ok(href !== null);
+      const damages: [string, (body: Buffer) => Buffer][] = [
+        [
+          'tampered',
+          (body) => {
+            const i = body.length - 100;
+            body.writeUInt8(body.readUInt8(i) ^ 1, i);
+            return body;
+          },
+        ],
+        ['truncated', (body) => body.subarray(0, body.length - 200_000)],
+      ];
+      for (const [what, damage] of damages) {
+        await page.route(
+          (u) => u.pathname === href,
+          async (route) => {
+            const res = await route.fetch();
+            await route.fulfill({ response: res, body: damage(await res.body()) });
+          },
+        );
+        const [broken] = await Promise.all([
+          page.waitForEvent('download', { timeout: 60_000 }),
+          page.getByRole('button', { name: `${fileName} entschlüsseln und speichern` }).click(),
+        ]);
+        assert.notEqual(await broken.failure(), null, `the ${what} download fails`);
+        await page.waitForFunction(() =>
+          (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes(
+            'Entschlüsselung fehlgeschlagen',
+          ),
+        );
+        await page.locator('[data-e2e-save]:enabled').waitFor();
+        await page.unrouteAll();
+        await page.evaluate(() => {
+          const s = document.querySelector('#e2e-open [data-e2e-status]');
+          if (s) s.textContent = '';
+        });
+      }
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: `${fileName} entschlüsseln und speichern` }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), fileName);
+      const saved = path.join(dir, 'got.pdf');
+      await download.saveAs(saved);
+      assert.equal(await download.failure(), null);
+      assert.equal(await sha256File(saved), sha);
+      await page.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes(
+          'wurde gespeichert',
+        ),
+      );
+      await expectAccessible(page, t);
+      await assertNothingReadableStored('after the download');
+      await citizen.close();
+    });
+
+    it('logged no console error and no CSP violation on any page', () => {
+      assert.deepEqual(
+        consoleErrors.filter((e) => !e.includes('404 (Not Found)')),
+        [],
+      );
+    });
+  },
+);
