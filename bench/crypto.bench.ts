@@ -1,9 +1,10 @@
 /**
- * Benchmark `crypto` (issues 4 and 8): throughput of the stream format (encryptStream/decryptStream of
- * @amtsbote/crypto) in Node and in headless Chromium as a ratio of `openssl speed -evp aes-256-gcm` on one
- * core in the same run, and the memory a 4 GiB stream takes in Node. Diagnostics that explain the ratios
- * (bare AES-GCM through node:crypto and WebCrypto, CPU profiles with perf, a forced-GC memory run) are
- * measured in the same run.
+ * Benchmark `crypto` (issues 4 and 8): throughput of the stream format (encryptStream/decryptStream) as a
+ * ratio of `openssl speed -evp aes-256-gcm` on one core in the same run — the isomorphic WebCrypto
+ * implementation (@amtsbote/crypto) in Node and in headless Chromium, and the Node-only one on node:crypto
+ * (@amtsbote/crypto/node) — and the memory a 4 GiB stream takes in Node with each. Diagnostics that explain
+ * the ratios (bare AES-GCM through node:crypto and WebCrypto, CPU profiles with perf, a forced-GC memory
+ * run) are measured in the same run.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -71,8 +72,15 @@ function runChild(args: string[]): Promise<string> {
   });
 }
 
-async function memoryRun(bytes: number, gcEvery = 0): Promise<MemoryRun> {
-  return JSON.parse(await runChild(['memory', String(bytes), String(gcEvery)])) as MemoryRun;
+/** The two Node implementations of the stream format (crypto-child.ts's IMPL argument). */
+type Impl = 'webcrypto' | 'node';
+const IMPL_NAMES: Record<Impl, string> = {
+  webcrypto: 'WebCrypto (`@amtsbote/crypto`)',
+  node: 'node:crypto (`@amtsbote/crypto/node`)',
+};
+
+async function memoryRun(bytes: number, gcEvery = 0, impl: Impl = 'webcrypto'): Promise<MemoryRun> {
+  return JSON.parse(await runChild(['memory', String(bytes), String(gcEvery), impl])) as MemoryRun;
 }
 
 /** A perf profile of a Node child process encrypting or decrypting `bytes`, setup excluded. */
@@ -81,8 +89,10 @@ async function profileNode(
   mode: 'encrypt' | 'decrypt',
   bytes: number,
   opensslGBps: number,
+  impl: Impl,
 ): Promise<string> {
-  const p = spawn(process.execPath, [child, 'profile', mode, String(bytes), String(DEFAULT_CHUNK)], {
+  const args = [child, 'profile', mode, String(bytes), String(DEFAULT_CHUNK), impl];
+  const p = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -105,17 +115,21 @@ async function profileNode(
   });
   await waitFor('ready');
   let done = '';
-  const summary = await perfWhile([p.pid ?? 0], path.join(ctx.tmpDir, `perf-node-${mode}.data`), async () => {
-    p.stdin.write('go\n');
-    done = await waitFor('done');
-  });
+  const summary = await perfWhile(
+    [p.pid ?? 0],
+    path.join(ctx.tmpDir, `perf-${impl}-${mode}.data`),
+    async () => {
+      p.stdin.write('go\n');
+      done = await waitFor('done');
+    },
+  );
   const r = JSON.parse(done.slice('done '.length)) as {
     bytesPerSecond: number;
     cpuSeconds: number;
     seconds: number;
   };
   return perfMarkdown(
-    `**Profile: Node stream ${mode}, ${sizeText(bytes)}, ${sizeLabel(DEFAULT_CHUNK)} chunks** (perf, all threads of the process, ` +
+    `**Profile: Node stream ${mode}, ${IMPL_NAMES[impl]}, ${sizeText(bytes)}, ${sizeLabel(DEFAULT_CHUNK)} chunks** (perf, all threads of the process, ` +
       `${summary.samples} samples; ${(r.bytesPerSecond / GB).toFixed(2)} GB/s while profiled, ` +
       `${(r.cpuSeconds / r.seconds).toFixed(2)} cores busy on average, ${((r.cpuSeconds / bytes) * GB).toFixed(2)} CPU-seconds per GB ` +
       `where openssl needs ${(1 / opensslGBps).toFixed(2)}):`,
@@ -179,6 +193,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
 
   const nodeEnc = new Map<number, Figure>();
   const nodeDec = new Map<number, Figure>();
+  const ncEnc = new Map<number, Figure>();
+  const ncDec = new Map<number, Figure>();
   const chrEnc = new Map<number, Figure>();
   const chrDec = new Map<number, Figure>();
   for (const c of CHUNK_SIZES) {
@@ -186,13 +202,43 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const tag = isDefault ? ' (default)' : '';
     const n = { limit, ...(isDefault ? { goal: nodeGoal } : {}) };
     const b = { limit, ...(isDefault ? { goal: chromiumGoal } : {}) };
+    const wc = IMPL_NAMES.webcrypto;
+    const nc = IMPL_NAMES.node;
     nodeEnc.set(
       c,
-      figure(`node-encrypt-${c / KiB}k`, `Node, stream encrypt, ${sizeLabel(c)} chunks${tag}`, 'GB/s', n),
+      figure(
+        `node-encrypt-${c / KiB}k`,
+        `Node, ${wc}, stream encrypt, ${sizeLabel(c)} chunks${tag}`,
+        'GB/s',
+        n,
+      ),
     );
     nodeDec.set(
       c,
-      figure(`node-decrypt-${c / KiB}k`, `Node, stream decrypt, ${sizeLabel(c)} chunks${tag}`, 'GB/s', n),
+      figure(
+        `node-decrypt-${c / KiB}k`,
+        `Node, ${wc}, stream decrypt, ${sizeLabel(c)} chunks${tag}`,
+        'GB/s',
+        n,
+      ),
+    );
+    ncEnc.set(
+      c,
+      figure(
+        `node-crypto-encrypt-${c / KiB}k`,
+        `Node, ${nc}, stream encrypt, ${sizeLabel(c)} chunks${tag}`,
+        'GB/s',
+        n,
+      ),
+    );
+    ncDec.set(
+      c,
+      figure(
+        `node-crypto-decrypt-${c / KiB}k`,
+        `Node, ${nc}, stream decrypt, ${sizeLabel(c)} chunks${tag}`,
+        'GB/s',
+        n,
+      ),
     );
     chrEnc.set(
       c,
@@ -214,6 +260,21 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     );
   }
   const d = sizeLabel(DEFAULT_CHUNK);
+  // openssl speed divides by CPU time, so on a loaded machine only a CPU-time figure compares like with like.
+  const cpuNote =
+    'plaintext bytes per CPU-second of the process (all its threads), the unit `openssl speed` reports in; ' +
+    'barely affected by other load on the machine';
+  const perCpu = (impl: Impl, mode: 'encrypt' | 'decrypt'): Figure =>
+    figure(
+      `${impl === 'node' ? 'node-crypto' : 'node'}-${mode}-${DEFAULT_CHUNK / KiB}k-cpu`,
+      `Node, ${IMPL_NAMES[impl]}, stream ${mode}, ${d} chunks, per CPU-second`,
+      'GB/s',
+      { limit, note: cpuNote },
+    );
+  const cpuFigures = {
+    node: { encrypt: perCpu('node', 'encrypt'), decrypt: perCpu('node', 'decrypt') },
+    webcrypto: { encrypt: perCpu('webcrypto', 'encrypt'), decrypt: perCpu('webcrypto', 'decrypt') },
+  };
   const diag = {
     nodeOne: figure(
       'diag-node-crypto-one-context',
@@ -264,7 +325,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       size,
       figure(
         `node-memory-${size / MiB}m`,
-        `Node, peak RSS over baseline, encrypting a ${sizeText(size)} stream`,
+        `Node, ${IMPL_NAMES.webcrypto}, peak RSS over baseline, encrypting a ${sizeText(size)} stream`,
         'MB',
         {
           better: 'lower',
@@ -273,6 +334,13 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       ),
     );
   }
+  const memNodeCrypto = figure(
+    'node-crypto-memory-4096m',
+    `Node, ${IMPL_NAMES.node}, peak RSS over baseline, encrypting a 4 GiB stream`,
+    'MB',
+    { better: 'lower', goal: memoryGoal },
+  );
+  let lastNodeCryptoRun: MemoryRun | undefined;
   const memForcedGc = figure(
     'diag-node-memory-forced-gc',
     `diagnostic: encrypting ${sizeText(FORCED_GC_BYTES)} with a forced full GC every 16 MiB`,
@@ -289,7 +357,10 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const notes: string[] = [
     `How: every Node figure is measured in a fresh process (\`bench/lib/crypto-child.ts\`): stream figures with ` +
       `\`measureThroughput\` of \`@amtsbote/crypto/bench\` on ${sizeText(NODE_BYTES)} of plaintext written in 64 KiB ` +
-      `slices, decrypting a ciphertext held in memory. Chromium runs the same function on ${sizeText(CHROMIUM_BYTES)} ` +
+      'slices, decrypting a ciphertext held in memory, once with the isomorphic functions on WebCrypto ' +
+      '(`@amtsbote/crypto`, what browsers run) and once with the Node-only ones on node:crypto ' +
+      '(`@amtsbote/crypto/node`, what the server and CLI can use). ' +
+      `Chromium runs the same function on ${sizeText(CHROMIUM_BYTES)} ` +
       '(plaintext and ciphertext both live in the page) in one headless page served from 127.0.0.1 under the ' +
       "portal's Content Security Policy. Memory: a generated input in 64 KiB slices, output discarded, RSS " +
       'sampled every 20 ms, baseline after a 64 MiB warm-up. Each round runs openssl, Node, Chromium and the ' +
@@ -310,12 +381,20 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         'node',
         async () => {
           for (const c of CHUNK_SIZES) {
-            const r = JSON.parse(await runChild(['throughput', String(c), String(NODE_BYTES)])) as Record<
-              string,
-              number
-            >;
-            nodeEnc.get(c)?.samples.push((r.encrypt ?? Number.NaN) / GB);
-            nodeDec.get(c)?.samples.push((r.decrypt ?? Number.NaN) / GB);
+            for (const [impl, enc, dec] of [
+              ['webcrypto', nodeEnc, nodeDec],
+              ['node', ncEnc, ncDec],
+            ] as const) {
+              const r = JSON.parse(
+                await runChild(['throughput', String(c), String(NODE_BYTES), impl]),
+              ) as Record<string, number>;
+              enc.get(c)?.samples.push((r.encrypt ?? Number.NaN) / GB);
+              dec.get(c)?.samples.push((r.decrypt ?? Number.NaN) / GB);
+              if (c === DEFAULT_CHUNK) {
+                cpuFigures[impl].encrypt.samples.push((r.encryptCpu ?? Number.NaN) / GB);
+                cpuFigures[impl].decrypt.samples.push((r.decryptCpu ?? Number.NaN) / GB);
+              }
+            }
           }
           const bare = JSON.parse(
             await runChild(['bare', String(DEFAULT_CHUNK), String(NODE_BYTES)]),
@@ -351,6 +430,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
             memPeak.get(size)?.samples.push((r.peak - r.baseline) / MB);
             if (size === 4 * GiB) lastBigRun = r;
           }
+          const nc = await memoryRun(4 * GiB, 0, 'node');
+          memNodeCrypto.samples.push((nc.peak - nc.baseline) / MB);
+          lastNodeCryptoRun = nc;
           const forced = await memoryRun(FORCED_GC_BYTES, 16 * MiB);
           memForcedGc.samples.push((forced.peak - forced.baseline) / MB);
         },
@@ -368,8 +450,10 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     if (perfAvailable()) {
       ctx.log('perf profiles');
       try {
-        notes.push(await profileNode(ctx, 'encrypt', NODE_BYTES, median(openssl.samples)));
-        notes.push(await profileNode(ctx, 'decrypt', NODE_BYTES, median(openssl.samples)));
+        for (const impl of ['webcrypto', 'node'] as const) {
+          notes.push(await profileNode(ctx, 'encrypt', NODE_BYTES, median(openssl.samples), impl));
+          notes.push(await profileNode(ctx, 'decrypt', NODE_BYTES, median(openssl.samples), impl));
+        }
         if (chromium !== undefined) {
           const page = chromium.page;
           const pids = await rendererPids(chromium.browser);
@@ -406,9 +490,17 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const gcGaps = (lastBigRun?.majorGcs ?? [])
     .slice(1)
     .map((at, i) => (at - (lastBigRun?.majorGcs[i] ?? 0)) / MB);
+  if (lastNodeCryptoRun !== undefined) {
+    const r = lastNodeCryptoRun;
+    notes.push(
+      `Memory, last round's 4 GiB run with ${IMPL_NAMES.node}: baseline RSS ${(r.baseline / MB).toFixed(0)} MB, peak ` +
+        `${((r.peak - r.baseline) / MB).toFixed(0)} MB over it, ${r.majorGcs.length} full collections, at ` +
+        `${(r.ciphertextBytes / r.seconds / GB).toFixed(2)} GB/s.`,
+    );
+  }
   if (lastBigRun !== undefined) {
     notes.push(
-      `Memory, last round's 4 GiB run: baseline RSS ${(lastBigRun.baseline / MB).toFixed(0)} MB (after warm-up), peak ` +
+      `Memory, last round's 4 GiB run with ${IMPL_NAMES.webcrypto}: baseline RSS ${(lastBigRun.baseline / MB).toFixed(0)} MB (after warm-up), peak ` +
         `${((lastBigRun.peak - lastBigRun.baseline) / MB).toFixed(0)} MB over it, ${lastBigRun.majorGcs.length} full (mark-compact) ` +
         `collections, a median ${gcGaps.length > 0 ? median(gcGaps).toFixed(0) : '–'} MB of ciphertext apart, ` +
         `at ${(lastBigRun.ciphertextBytes / lastBigRun.seconds / GB).toFixed(2)} GB/s.`,
@@ -432,8 +524,10 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       },
       y: { label: 'GB/s of plaintext' },
       series: [
-        series('Node encrypt', nodeEnc),
-        series('Node decrypt', nodeDec),
+        series('Node node:crypto encrypt', ncEnc),
+        series('Node node:crypto decrypt', ncDec),
+        series('Node WebCrypto encrypt', nodeEnc),
+        series('Node WebCrypto decrypt', nodeDec),
         ...(withChromium ? [series('Chromium encrypt', chrEnc), series('Chromium decrypt', chrDec)] : []),
       ],
       rules: [
@@ -469,20 +563,39 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       y: { label: 'MB over baseline' },
       series: [
         {
-          label: 'RSS over baseline, sampled every 20 ms',
+          label: 'WebCrypto, RSS over baseline, sampled every 20 ms',
           points: lastBigRun.samples
             .filter((_, i) => i % stride === 0)
             .map(([b, r]) => [b / GiB, r / MB] as const),
         },
+        ...(lastNodeCryptoRun === undefined
+          ? []
+          : [
+              {
+                label: 'node:crypto, RSS over baseline, sampled every 20 ms',
+                points: lastNodeCryptoRun.samples
+                  .filter(
+                    (_, i) =>
+                      i % Math.max(1, Math.ceil((lastNodeCryptoRun?.samples.length ?? 0) / 400)) === 0,
+                  )
+                  .map(([b, r]) => [b / GiB, r / MB] as const),
+              },
+            ]),
       ],
       rules: [{ label: 'goal: 100 MB', y: 100 }],
     });
   }
 
   const figures: Figure[] = [
+    ...CHUNK_SIZES.flatMap((c) => [ncEnc.get(c), ncDec.get(c)]),
     ...CHUNK_SIZES.flatMap((c) => [nodeEnc.get(c), nodeDec.get(c)]),
     ...(withChromium ? CHUNK_SIZES.flatMap((c) => [chrEnc.get(c), chrDec.get(c)]) : []),
+    memNodeCrypto,
     ...MEMORY_SIZES.map((s) => memPeak.get(s)),
+    cpuFigures.node.encrypt,
+    cpuFigures.node.decrypt,
+    cpuFigures.webcrypto.encrypt,
+    cpuFigures.webcrypto.decrypt,
     diag.nodeOne,
     diag.nodePerChunk,
     diag.nodeWc1,
@@ -507,7 +620,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
 const benchmark: Benchmark = {
   name: 'crypto',
   description:
-    'Stream format encrypt/decrypt throughput in Node and headless Chromium against openssl’s AES-256-GCM, and Node’s memory for a 4 GiB stream.',
+    'Stream format encrypt/decrypt throughput against openssl’s AES-256-GCM: WebCrypto in Node and headless Chromium, node:crypto (@amtsbote/crypto/node) in Node; Node’s memory for a 4 GiB stream.',
   run,
 };
 export default benchmark;

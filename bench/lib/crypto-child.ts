@@ -1,22 +1,30 @@
 // Child process of the crypto benchmark: every Node measurement runs in a fresh process, so that it sees
-// nothing but its workload (no browser driver, no garbage of earlier measurements).
-//   node crypto-child.ts throughput CHUNK BYTES   stream encrypt/decrypt (measureThroughput); JSON on stdout
-//   node crypto-child.ts bare CHUNK BYTES         bare AES-GCM: node:crypto and WebCrypto; JSON on stdout
-//   node --expose-gc crypto-child.ts memory BYTES [GC_EVERY]
+// nothing but its workload (no browser driver, no garbage of earlier measurements). IMPL is `webcrypto`
+// (the isomorphic @amtsbote/crypto, the default) or `node` (@amtsbote/crypto/node on node:crypto).
+//   node crypto-child.ts throughput CHUNK BYTES [IMPL]  stream encrypt/decrypt (measureThroughput); JSON
+//   node crypto-child.ts bare CHUNK BYTES               bare AES-GCM: node:crypto and WebCrypto; JSON
+//   node --expose-gc crypto-child.ts memory BYTES [GC_EVERY] [IMPL]
 //        encrypt a generated stream of BYTES, sampling RSS; JSON on stdout
-//   node crypto-child.ts profile encrypt|decrypt BYTES CHUNK
+//   node crypto-child.ts profile encrypt|decrypt BYTES CHUNK [IMPL]
 //        set up, print "ready", wait for a line on stdin (a profiler attaches meanwhile), run, print "done"
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { measureAesGcm, measureThroughput } from '../../packages/crypto/bench/throughput.ts';
 import {
-  decryptStream,
-  encryptBytes,
-  encryptStream,
-  generateFileKey,
-} from '../../packages/crypto/src/index.ts';
+  measureAesGcm,
+  measureThroughput,
+  type StreamFunctions,
+} from '../../packages/crypto/bench/throughput.ts';
+import * as webCrypto from '../../packages/crypto/src/index.ts';
+import { generateFileKey } from '../../packages/crypto/src/index.ts';
+import * as nodeCrypto from '../../packages/crypto/src/node/index.node.ts';
+
+function implementation(name: string | undefined): StreamFunctions {
+  if (name === undefined || name === 'webcrypto') return webCrypto;
+  if (name === 'node') return nodeCrypto;
+  throw new Error(`unknown implementation ${name}`);
+}
 
 const SLICE = 64 * 1024;
 
@@ -57,7 +65,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * `gcEvery` > 0: a forced full collection after every `gcEvery` bytes of output, a diagnostic that tells
  * garbage awaiting collection from memory the stream holds.
  */
-async function memory(total: number, gcEvery: number): Promise<void> {
+async function memory(total: number, gcEvery: number, { encryptStream }: StreamFunctions): Promise<void> {
   const fileKey = generateFileKey();
   // Warm up WebCrypto, the thread pool and the JIT, then take the baseline.
   await drain(generated(64 * 2 ** 20).pipeThrough(encryptStream(fileKey)));
@@ -102,7 +110,12 @@ async function memory(total: number, gcEvery: number): Promise<void> {
   );
 }
 
-async function profile(mode: string, total: number, chunkSize: number): Promise<void> {
+async function profile(
+  mode: string,
+  total: number,
+  chunkSize: number,
+  { encryptBytes, encryptStream, decryptStream }: StreamFunctions,
+): Promise<void> {
   const fileKey = generateFileKey();
   const ciphertext =
     mode === 'decrypt' ? await encryptBytes(fileKey, new Uint8Array(total), { chunkSize }) : undefined;
@@ -156,11 +169,19 @@ function nodeCryptoAesGcm(chunkSize: number, totalBytes: number, contextPerChunk
   return (count * chunkSize) / ((performance.now() - t0) / 1000);
 }
 
-async function throughput(chunkSize: number, totalBytes: number): Promise<void> {
-  const r = await measureThroughput({ chunkSize, totalBytes, runs: 1 });
-  process.stdout.write(
-    `${JSON.stringify({ encrypt: r.encryptBytesPerSecond, decrypt: r.decryptBytesPerSecond })}\n`,
-  );
+async function throughput(chunkSize: number, totalBytes: number, streams: StreamFunctions): Promise<void> {
+  const cpuSeconds = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const r = await measureThroughput({ chunkSize, totalBytes, runs: 1, streams, cpuSeconds });
+  const result = {
+    encrypt: r.encryptBytesPerSecond,
+    decrypt: r.decryptBytesPerSecond,
+    encryptCpu: r.encryptBytesPerCpuSecond,
+    decryptCpu: r.decryptBytesPerCpuSecond,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 async function bare(chunkSize: number, totalBytes: number): Promise<void> {
@@ -172,8 +193,9 @@ async function bare(chunkSize: number, totalBytes: number): Promise<void> {
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (command === 'throughput') await throughput(Number(args[0]), Number(args[1]));
+if (command === 'throughput') await throughput(Number(args[0]), Number(args[1]), implementation(args[2]));
 else if (command === 'bare') await bare(Number(args[0]), Number(args[1]));
-else if (command === 'memory') await memory(Number(args[0]), Number(args[1] ?? 0));
-else if (command === 'profile') await profile(args[0] ?? 'encrypt', Number(args[1]), Number(args[2]));
-else throw new Error(`unknown command ${command ?? ''}`);
+else if (command === 'memory') await memory(Number(args[0]), Number(args[1] ?? 0), implementation(args[2]));
+else if (command === 'profile') {
+  await profile(args[0] ?? 'encrypt', Number(args[1]), Number(args[2]), implementation(args[3]));
+} else throw new Error(`unknown command ${command ?? ''}`);

@@ -35,12 +35,13 @@ export const DEFAULT_CHUNK_SIZE = 1 << 19;
 /** AES-GCM tag length: every chunk's ciphertext is its plaintext plus these 16 bytes. */
 export const TAG_LENGTH = 16;
 
-const SALT_OFFSET = 7;
-const SALT_LENGTH = 16;
-const MAC_OFFSET = 23;
-const NONCE_PREFIX_LENGTH = 4;
-const INFO_HEADER = utf8('amtsbote stream v1 header');
-const INFO_PAYLOAD = utf8('amtsbote stream v1 payload');
+// Exported for the node:crypto implementation (stream.node.ts), which must derive the same keys.
+export const SALT_OFFSET = 7;
+export const SALT_LENGTH = 16;
+export const MAC_OFFSET = 23;
+export const NONCE_PREFIX_LENGTH = 4;
+export const INFO_HEADER = utf8('amtsbote stream v1 header');
+export const INFO_PAYLOAD = utf8('amtsbote stream v1 payload');
 
 /** The fields of a parsed stream header. Parsing does not authenticate it; opening does. */
 export interface StreamHeader {
@@ -101,11 +102,12 @@ async function deriveKeys(fileKey: Bytes, salt: Uint8Array): Promise<{ macKey: B
 }
 
 async function keysFrom(header: StreamHeader, payload: Bytes): Promise<StreamKeys> {
-  return {
-    header,
-    payloadKey: await importAesGcmKey(payload.subarray(0, 32)),
-    noncePrefix: payload.slice(32),
-  };
+  const noncePrefix = payload.slice(32);
+  try {
+    return { header, payloadKey: await importAesGcmKey(payload.subarray(0, 32)), noncePrefix };
+  } finally {
+    payload.fill(0);
+  }
 }
 
 /**
@@ -125,6 +127,7 @@ export async function createStreamKeys(
   header.set(random(SALT_LENGTH), SALT_OFFSET);
   const { macKey, payload } = await deriveKeys(key, header.subarray(SALT_OFFSET, MAC_OFFSET));
   header.set(await hmacSha256(macKey, header.subarray(0, MAC_OFFSET)), MAC_OFFSET);
+  macKey.fill(0);
   return keysFrom({ version: 1, chunkSize, bytes: header }, payload);
 }
 
@@ -139,7 +142,11 @@ export async function openStreamKeys(fileKey: Uint8Array, header: StreamHeader):
   const h = header.bytes;
   const { macKey, payload } = await deriveKeys(key, h.subarray(SALT_OFFSET, MAC_OFFSET));
   const expected = await hmacSha256(macKey, h.subarray(0, MAC_OFFSET));
-  if (!constantTimeEqual(expected, h.subarray(MAC_OFFSET, HEADER_LENGTH))) throw new DecryptionFailedError();
+  macKey.fill(0);
+  if (!constantTimeEqual(expected, h.subarray(MAC_OFFSET, HEADER_LENGTH))) {
+    payload.fill(0);
+    throw new DecryptionFailedError();
+  }
   return keysFrom(header, payload);
 }
 
@@ -151,16 +158,30 @@ export const MAX_CHUNK_INDEX = Number.MAX_SAFE_INTEGER;
 
 /** The nonce of chunk `index`: noncePrefix ‖ uint56be(index) ‖ (final ? 0x01 : 0x00). */
 export function chunkNonce(noncePrefix: Uint8Array, index: number, final: boolean): Bytes {
+  const nonce = new Uint8Array(NONCE_LENGTH);
+  nonce.set(noncePrefix, 0);
+  writeChunkCounter(nonce, index, final);
+  return nonce;
+}
+
+/**
+ * Writes uint56be(index) ‖ final flag into bytes 4..11 of a 12-byte nonce whose first four bytes already
+ * hold the prefix, so one nonce buffer can serve every chunk of a stream.
+ *
+ * @throws {InvalidParametersError} when `index` is not a non-negative safe integer.
+ */
+export function writeChunkCounter(nonce: Uint8Array, index: number, final: boolean): void {
   if (!Number.isSafeInteger(index) || index < 0) {
     throw new InvalidParametersError('the chunk index must be a non-negative safe integer');
   }
-  const nonce = new Uint8Array(NONCE_LENGTH);
-  nonce.set(noncePrefix, 0);
   const hi = Math.floor(index / 2 ** 32);
-  const view = new DataView(nonce.buffer);
-  view.setUint8(4, Math.floor(hi / 2 ** 16) & 0xff);
-  view.setUint16(5, hi & 0xffff, false);
-  view.setUint32(7, index >>> 0, false);
+  const lo = index >>> 0;
+  nonce[4] = Math.floor(hi / 2 ** 16) & 0xff;
+  nonce[5] = (hi >>> 8) & 0xff;
+  nonce[6] = hi & 0xff;
+  nonce[7] = lo >>> 24;
+  nonce[8] = (lo >>> 16) & 0xff;
+  nonce[9] = (lo >>> 8) & 0xff;
+  nonce[10] = lo & 0xff;
   nonce[11] = final ? 1 : 0;
-  return nonce;
 }

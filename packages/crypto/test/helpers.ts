@@ -1,10 +1,41 @@
 /**
  * Helpers shared by the test cases: stream plumbing, input slicing, a seeded PRNG. No Node imports.
  */
+import * as webCrypto from '../src/stream.ts';
 import type { RandomSource } from '../src/webcrypto.ts';
 
 /** Registers one test case; node:test's `test` and a browser runner both fit. */
 export type Register = (name: string, fn: () => Promise<void>) => void;
+
+/**
+ * One implementation of the stream functions. The types are those of the isomorphic WebCrypto functions,
+ * so another implementation (stream.node.ts) only fits when its signatures are the same.
+ */
+export interface StreamImplementation {
+  /** Prepended to the names of the cases run against it; empty for the isomorphic one. */
+  readonly prefix: string;
+  readonly encryptStream: typeof webCrypto.encryptStream;
+  readonly encryptStreamWith: typeof webCrypto.encryptStreamWith;
+  readonly decryptStream: typeof webCrypto.decryptStream;
+  readonly encryptBytes: typeof webCrypto.encryptBytes;
+  readonly encryptBytesWith: typeof webCrypto.encryptBytesWith;
+  readonly decryptBytes: typeof webCrypto.decryptBytes;
+  readonly openStream: typeof webCrypto.openStream;
+  readonly decryptChunk: typeof webCrypto.decryptChunk;
+}
+
+/** The isomorphic implementation on WebCrypto (`@amtsbote/crypto`), the one browsers run. */
+export const webCryptoStreams: StreamImplementation = {
+  prefix: '',
+  encryptStream: webCrypto.encryptStream,
+  encryptStreamWith: webCrypto.encryptStreamWith,
+  decryptStream: webCrypto.decryptStream,
+  encryptBytes: webCrypto.encryptBytes,
+  encryptBytesWith: webCrypto.encryptBytesWith,
+  decryptBytes: webCrypto.decryptBytes,
+  openStream: webCrypto.openStream,
+  decryptChunk: webCrypto.decryptChunk,
+};
 
 /** mulberry32: a tiny seeded PRNG for reproducible slicing (not for cryptography). */
 export function prng(seed: number): () => number {

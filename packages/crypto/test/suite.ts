@@ -7,13 +7,13 @@
  * runSuite((name, fn) => test(name, fn));
  * ```
  */
-import { registerApi } from './cases/api.ts';
+import { registerApi, registerStreamApi } from './cases/api.ts';
 import { registerKeyVectors } from './cases/key-vectors.ts';
-import { registerProperties } from './cases/properties.ts';
+import { registerProperties, registerStreamProperties } from './cases/properties.ts';
 import { registerStreamVectors } from './cases/stream-vectors.ts';
-import type { Register } from './helpers.ts';
+import type { Register, StreamImplementation } from './helpers.ts';
 
-export type { Register } from './helpers.ts';
+export type { Register, StreamImplementation } from './helpers.ts';
 
 /** Registers every test case with `register`; each case is an async function that throws on failure. */
 export function runSuite(register: Register): void {
@@ -21,4 +21,14 @@ export function runSuite(register: Register): void {
   registerKeyVectors(register);
   registerProperties(register);
   registerApi(register);
+}
+
+/**
+ * Registers every case of the stream functions (vectors whole, streamed and byte by byte; properties;
+ * API behaviour) against another implementation of them, such as `@amtsbote/crypto/node`.
+ */
+export function runStreamSuite(register: Register, impl: StreamImplementation): void {
+  registerStreamVectors(register, impl);
+  registerStreamProperties(register, impl);
+  registerStreamApi(register, impl);
 }

@@ -9,8 +9,6 @@ import { pipeline } from 'node:stream/promises';
 import { ReadStream, WriteStream } from 'node:tty';
 import {
   DecryptionFailedError,
-  encryptStream,
-  decryptStream,
   exportPublicKey,
   fromBase64Url,
   generateFileKey,
@@ -24,6 +22,8 @@ import {
   wrapFileKey,
   wrapFileKeyWithPassphrase,
 } from '@amtsbote/crypto';
+// The CLI runs only in Node: the node:crypto implementation of the same format is 1.5–2× faster.
+import { decryptStream, encryptStream } from '@amtsbote/crypto/node';
 import type { Io } from '../args.ts';
 import { CommandError, parse, UsageError } from '../args.ts';
 import { discardFile } from '../files.ts';

@@ -11,10 +11,6 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import {
   ciphertextLength,
-  decryptBytes,
-  decryptStream,
-  encryptBytes,
-  encryptStream,
   exportPublicKey,
   fromBase64Url,
   generateFileKey,
@@ -24,6 +20,8 @@ import {
   unwrapFileKey,
   wrapFileKey,
 } from '@amtsbote/crypto';
+// The CLI runs only in Node: the node:crypto implementation of the same format is 1.5–2× faster.
+import { decryptBytes, decryptStream, encryptBytes, encryptStream } from '@amtsbote/crypto/node';
 import { CommandError } from '../args.ts';
 import { discardFile } from '../files.ts';
 import { parseIdentity } from './crypto.ts';

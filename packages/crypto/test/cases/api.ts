@@ -3,7 +3,15 @@
  */
 import * as lib from '../../src/index.ts';
 import { assert, assertBytes, assertCode, assertEqual, assertRejects } from '../assert.ts';
-import { concatAll, pipe, pseudoRandomBytes, randomSlices, type Register } from '../helpers.ts';
+import {
+  concatAll,
+  pipe,
+  pseudoRandomBytes,
+  randomSlices,
+  webCryptoStreams,
+  type Register,
+  type StreamImplementation,
+} from '../helpers.ts';
 
 const fast: lib.Argon2Parameters = { memoryKiB: 19 * 1024, iterations: 2, parallelism: 1 };
 
@@ -18,64 +26,62 @@ function throwsCode(fn: () => unknown, code: lib.CryptoErrorCode, message: strin
   assert(threw, `${message}: expected ${code}`);
 }
 
-export function registerApi(test: Register): void {
+/** The API cases of the stream functions, for one implementation of them. */
+export function registerStreamApi(register: Register, s: StreamImplementation = webCryptoStreams): void {
+  const test: Register = (name, fn) => register(s.prefix + name, fn);
   test('api: default 512 KiB chunks stream a multi-chunk file in uneven slices', async () => {
     const fileKey = lib.generateFileKey();
     const plaintext = pseudoRandomBytes(2 * lib.DEFAULT_CHUNK_SIZE + 12345, 5);
-    const enc = await pipe(lib.encryptStream(fileKey), randomSlices(plaintext, 9, 300_000));
+    const enc = await pipe(s.encryptStream(fileKey), randomSlices(plaintext, 9, 300_000));
     assertEqual(enc.error, undefined, 'encrypt');
     assertEqual(enc.output.length, lib.ciphertextLength(plaintext.length), 'length');
     assertEqual(lib.parseHeader(enc.output).chunkSize, 1 << 19, 'default chunk size');
-    const dec = await pipe(lib.decryptStream(fileKey), randomSlices(enc.output, 10, 700_000));
+    const dec = await pipe(s.decryptStream(fileKey), randomSlices(enc.output, 10, 700_000));
     assertEqual(dec.error, undefined, 'decrypt');
     assertBytes(dec.output, plaintext, 'round trip');
-    assertBytes(
-      await lib.decryptBytes(fileKey, await lib.encryptBytes(fileKey, plaintext)),
-      plaintext,
-      'bytes',
-    );
+    assertBytes(await s.decryptBytes(fileKey, await s.encryptBytes(fileKey, plaintext)), plaintext, 'bytes');
   });
 
   test('api: two encryptions of the same plaintext under the same key differ (fresh salt)', async () => {
     const fileKey = lib.generateFileKey();
-    const a = await lib.encryptBytes(fileKey, new Uint8Array(10));
-    const b = await lib.encryptBytes(fileKey, new Uint8Array(10));
+    const a = await s.encryptBytes(fileKey, new Uint8Array(10));
+    const b = await s.encryptBytes(fileKey, new Uint8Array(10));
     assert(lib.toBase64Url(a) !== lib.toBase64Url(b), 'ciphertexts differ');
     assertEqual(lib.identify(a), 'stream', 'identify');
   });
 
   test('api: argument checks throw ERR_CRYPTO_INVALID_PARAMETERS synchronously', async () => {
     const key = lib.generateFileKey();
-    throwsCode(() => lib.encryptStream(new Uint8Array(16)), 'ERR_CRYPTO_INVALID_PARAMETERS', 'short key');
-    throwsCode(() => lib.decryptStream(new Uint8Array(33)), 'ERR_CRYPTO_INVALID_PARAMETERS', 'long key');
+    throwsCode(() => s.encryptStream(new Uint8Array(16)), 'ERR_CRYPTO_INVALID_PARAMETERS', 'short key');
+    throwsCode(() => s.decryptStream(new Uint8Array(33)), 'ERR_CRYPTO_INVALID_PARAMETERS', 'long key');
     for (const chunkSize of [32, 100, 2 ** 25, 0, -64, Number.NaN]) {
       throwsCode(
-        () => lib.encryptStream(key, { chunkSize }),
+        () => s.encryptStream(key, { chunkSize }),
         'ERR_CRYPTO_INVALID_PARAMETERS',
         `chunk ${chunkSize}`,
       );
     }
-    throwsCode(() => lib.decryptStream(key, { firstChunk: 1 }), 'ERR_CRYPTO_INVALID_PARAMETERS', 'no header');
+    throwsCode(() => s.decryptStream(key, { firstChunk: 1 }), 'ERR_CRYPTO_INVALID_PARAMETERS', 'no header');
     throwsCode(() => lib.chunkRange(5, 5, 10), 'ERR_CRYPTO_INVALID_PARAMETERS', 'empty range');
     throwsCode(() => lib.chunkRange(0, 11, 10), 'ERR_CRYPTO_INVALID_PARAMETERS', 'range past the end');
     await assertRejects(
-      () => lib.encryptBytes(key, new Uint8Array(1), { chunkSize: 3 }),
+      () => s.encryptBytes(key, new Uint8Array(1), { chunkSize: 3 }),
       'ERR_CRYPTO_INVALID_PARAMETERS',
       'bytes',
     );
-    const ct = await lib.encryptBytes(key, new Uint8Array(100), { chunkSize: 64 });
-    const reader = await lib.openStream(key, ct);
+    const ct = await s.encryptBytes(key, new Uint8Array(100), { chunkSize: 64 });
+    const reader = await s.openStream(key, ct);
     await assertRejects(
       () => reader.decryptChunk(-1, ct.subarray(55, 135)),
       'ERR_CRYPTO_INVALID_PARAMETERS',
       'index',
     );
     await assertRejects(
-      () => lib.decryptChunk(key, ct, 0, ct.subarray(55)),
+      () => s.decryptChunk(key, ct, 0, ct.subarray(55)),
       'ERR_CRYPTO_DECRYPTION_FAILED',
       'too long',
     );
-    const writeString = await pipe(lib.encryptStream(key), ['text' as unknown as Uint8Array]);
+    const writeString = await pipe(s.encryptStream(key), ['text' as unknown as Uint8Array]);
     assertCode(writeString.error, 'ERR_CRYPTO_INVALID_PARAMETERS', 'non-bytes chunk');
   });
 
@@ -84,21 +90,21 @@ export function registerApi(test: Register): void {
     const text = new TextEncoder().encode(
       '%PDF-1.7 this is not encrypted at all, but long enough for a header',
     );
-    const dec = await pipe(lib.decryptStream(key), [text]);
+    const dec = await pipe(s.decryptStream(key), [text]);
     assertCode(dec.error, 'ERR_CRYPTO_INVALID_FORMAT', 'not a stream');
     assertEqual(dec.output.length, 0, 'no output');
     const envelope = await lib.wrapFileKey(key, (await lib.generateKeyPair()).publicKey);
-    await assertRejects(() => lib.decryptBytes(key, envelope), 'ERR_CRYPTO_INVALID_FORMAT', 'an envelope');
+    await assertRejects(() => s.decryptBytes(key, envelope), 'ERR_CRYPTO_INVALID_FORMAT', 'an envelope');
     throwsCode(() => lib.identify(text), 'ERR_CRYPTO_INVALID_FORMAT', 'identify');
   });
 
   test('api: openStream authenticates the header (MAC) before any chunk is involved', async () => {
     const key = lib.generateFileKey();
-    const ct = await lib.encryptBytes(key, new Uint8Array(100), { chunkSize: 64 });
+    const ct = await s.encryptBytes(key, new Uint8Array(100), { chunkSize: 64 });
     const header = ct.subarray(0, lib.HEADER_LENGTH);
-    assertEqual((await lib.openStream(key, header)).header.chunkSize, 64, 'opens');
+    assertEqual((await s.openStream(key, header)).header.chunkSize, 64, 'opens');
     await assertRejects(
-      () => lib.openStream(lib.generateFileKey(), header),
+      () => s.openStream(lib.generateFileKey(), header),
       'ERR_CRYPTO_DECRYPTION_FAILED',
       'wrong key',
     );
@@ -106,12 +112,12 @@ export function registerApi(test: Register): void {
       const tampered = header.slice();
       tampered[i] = (tampered[i] ?? 0) ^ (i === 6 ? 1 : 0x80);
       await assertRejects(
-        () => lib.openStream(key, tampered),
+        () => s.openStream(key, tampered),
         'ERR_CRYPTO_DECRYPTION_FAILED',
         `header byte ${i}`,
       );
       await assertRejects(
-        () => lib.decryptChunk(key, tampered, 0, ct.subarray(55, 135)),
+        () => s.decryptChunk(key, tampered, 0, ct.subarray(55, 135)),
         'ERR_CRYPTO_DECRYPTION_FAILED',
         `decryptChunk, header byte ${i}`,
       );
@@ -121,20 +127,24 @@ export function registerApi(test: Register): void {
   test('api: resuming a download from a chunk checks that the stream still ends properly', async () => {
     const key = lib.generateFileKey();
     const plaintext = pseudoRandomBytes(300, 3);
-    const ct = await lib.encryptBytes(key, plaintext, { chunkSize: 64 });
+    const ct = await s.encryptBytes(key, plaintext, { chunkSize: 64 });
     const header = ct.subarray(0, lib.HEADER_LENGTH);
     const range = lib.chunkRange(150, 300, 300, 64);
     const rest = ct.subarray(range.ciphertextStart);
-    const ok = await pipe(lib.decryptStream(key, { header, firstChunk: range.firstChunk }), [rest]);
+    const ok = await pipe(s.decryptStream(key, { header, firstChunk: range.firstChunk }), [rest]);
     assertBytes(ok.output.subarray(range.skip), plaintext.subarray(150), 'resumed');
-    const cut = await pipe(lib.decryptStream(key, { header, firstChunk: range.firstChunk }), [
+    const cut = await pipe(s.decryptStream(key, { header, firstChunk: range.firstChunk }), [
       rest.subarray(0, 80),
     ]);
     assertCode(cut.error, 'ERR_CRYPTO_DECRYPTION_FAILED', 'truncated resume');
-    const wrong = await pipe(lib.decryptStream(key, { header, firstChunk: range.firstChunk + 1 }), [rest]);
+    const wrong = await pipe(s.decryptStream(key, { header, firstChunk: range.firstChunk + 1 }), [rest]);
     assertCode(wrong.error, 'ERR_CRYPTO_DECRYPTION_FAILED', 'wrong index');
     assertEqual(wrong.output.length, 0, 'nothing released');
   });
+}
+
+export function registerApi(test: Register): void {
+  registerStreamApi(test);
 
   test('api: P-256 recipients, public key text, extractability', async () => {
     const fileKey = lib.generateFileKey();

@@ -7,15 +7,17 @@ import { fromBase64Url, toBase64Url } from '../../src/encoding.ts';
 import { HEADER_LENGTH } from '../../src/header.ts';
 import { chunkRange, ciphertextLength, plaintextLength } from '../../src/layout.ts';
 import { generateRecoveryCodeWith, normalizeRecoveryCode } from '../../src/recovery.ts';
-import {
-  decryptBytes,
-  decryptStream,
-  encryptBytesWith,
-  encryptStreamWith,
-  openStream,
-} from '../../src/stream.ts';
 import { assert, assertBytes, assertCode, assertEqual, assertRejects } from '../assert.ts';
-import { concatAll, fixedRandom, pipe, pseudoRandomBytes, randomSlices, type Register } from '../helpers.ts';
+import {
+  concatAll,
+  fixedRandom,
+  pipe,
+  pseudoRandomBytes,
+  randomSlices,
+  webCryptoStreams,
+  type Register,
+  type StreamImplementation,
+} from '../helpers.ts';
 import type { CryptoErrorCode } from '../../src/errors.ts';
 
 const fileKey = pseudoRandomBytes(32, 1);
@@ -24,11 +26,12 @@ const chunkSizes = fc.constantFrom(64, 128, 256);
 
 /** A small encrypted stream with its plaintext, for mutation properties. */
 async function sample(
+  impl: StreamImplementation,
   size: number,
   chunkSize: number,
 ): Promise<{ plaintext: Uint8Array; ciphertext: Uint8Array }> {
   const plaintext = pseudoRandomBytes(size, size + 7);
-  const ciphertext = await encryptBytesWith(fileKey, plaintext, { chunkSize }, fixedRandom(salt));
+  const ciphertext = await impl.encryptBytesWith(fileKey, plaintext, { chunkSize }, fixedRandom(salt));
   return { plaintext, ciphertext };
 }
 
@@ -45,6 +48,7 @@ function expectedCode(data: Uint8Array): CryptoErrorCode {
 }
 
 async function checkFails(
+  { decryptBytes, decryptStream }: StreamImplementation,
   data: Uint8Array,
   plaintext: Uint8Array,
   chunkSize: number,
@@ -58,11 +62,17 @@ async function checkFails(
   assertBytes(dec.output, plaintext.subarray(0, dec.output.length), 'released plaintext is authentic');
 }
 
-export function registerProperties(test: Register): void {
+/** The properties of the stream functions, for one implementation of them. */
+export function registerStreamProperties(
+  register: Register,
+  impl: StreamImplementation = webCryptoStreams,
+): void {
+  const { decryptBytes, decryptStream, encryptStreamWith, openStream } = impl;
+  const test: Register = (name, fn) => register(impl.prefix + name, fn);
   test('property: streams round-trip at any size and slicing, with the same bytes as encryptBytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(5 * 256 + 3), chunkSizes, fc.integer(), async (size, chunkSize, seed) => {
-        const { plaintext, ciphertext } = await sample(size, chunkSize);
+        const { plaintext, ciphertext } = await sample(impl, size, chunkSize);
         const enc = await pipe(
           encryptStreamWith(fileKey, { chunkSize }, fixedRandom(salt)),
           randomSlices(plaintext, seed, 2 * chunkSize + 1),
@@ -90,11 +100,11 @@ export function registerProperties(test: Register): void {
         fc.nat(7),
         fc.integer(),
         async (size, at, bit, seed) => {
-          const { plaintext, ciphertext } = await sample(size, 64);
+          const { plaintext, ciphertext } = await sample(impl, size, 64);
           const data = ciphertext.slice();
           const i = at % data.length;
           data[i] = (data[i] ?? 0) ^ (1 << bit);
-          await checkFails(data, plaintext, 64, seed);
+          await checkFails(impl, data, plaintext, 64, seed);
         },
       ),
       { numRuns: 150 },
@@ -109,9 +119,9 @@ export function registerProperties(test: Register): void {
         fc.uint8Array({ minLength: 1, maxLength: 100 }),
         fc.integer(),
         async (size, cut, extra, seed) => {
-          const { plaintext, ciphertext } = await sample(size, 64);
-          await checkFails(ciphertext.subarray(0, cut % ciphertext.length), plaintext, 64, seed);
-          await checkFails(concatAll([ciphertext, extra]), plaintext, 64, seed);
+          const { plaintext, ciphertext } = await sample(impl, size, 64);
+          await checkFails(impl, ciphertext.subarray(0, cut % ciphertext.length), plaintext, 64, seed);
+          await checkFails(impl, concatAll([ciphertext, extra]), plaintext, 64, seed);
         },
       ),
       { numRuns: 80 },
@@ -119,7 +129,7 @@ export function registerProperties(test: Register): void {
   });
 
   test('property: chunkRange finds the chunks holding any byte range', async () => {
-    const { plaintext, ciphertext } = await sample(1000, 64);
+    const { plaintext, ciphertext } = await sample(impl, 1000, 64);
     const reader = await openStream(fileKey, ciphertext.subarray(0, HEADER_LENGTH));
     await fc.assert(
       fc.asyncProperty(fc.nat(999), fc.nat(999), async (a, b) => {
@@ -138,6 +148,10 @@ export function registerProperties(test: Register): void {
       { numRuns: 60 },
     );
   });
+}
+
+export function registerProperties(test: Register): void {
+  registerStreamProperties(test);
 
   test('property: ciphertext and plaintext lengths are inverse; impossible lengths are refused', () => {
     fc.assert(

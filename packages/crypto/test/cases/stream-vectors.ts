@@ -6,21 +6,27 @@
 import { fromHex } from '../../src/encoding.ts';
 import { HEADER_LENGTH, parseHeader, TAG_LENGTH } from '../../src/header.ts';
 import { chunkRange, ciphertextLength, plaintextLength } from '../../src/layout.ts';
-import {
-  decryptBytes,
-  decryptStream,
-  encryptBytesWith,
-  encryptStreamWith,
-  openStream,
-} from '../../src/stream.ts';
 import { assert, assertBytes, assertCode, assertEqual, assertRejects } from '../assert.ts';
-import { concatAll, fixedRandom, pipe, slicings, type Register } from '../helpers.ts';
+import {
+  concatAll,
+  fixedRandom,
+  pipe,
+  slicings,
+  webCryptoStreams,
+  type Register,
+  type StreamImplementation,
+} from '../helpers.ts';
 import type { StreamVectors } from '../vector-types.ts';
 import vectorsJson from '../vectors/stream.json' with { type: 'json' };
 
 const vectors = vectorsJson as StreamVectors;
 
-export function registerStreamVectors(test: Register): void {
+export function registerStreamVectors(
+  register: Register,
+  impl: StreamImplementation = webCryptoStreams,
+): void {
+  const { decryptBytes, decryptStream, encryptBytesWith, encryptStreamWith, openStream } = impl;
+  const test: Register = (name, fn) => register(impl.prefix + name, fn);
   vectors.positive.forEach((v, n) => {
     const fileKey = fromHex(v.fileKey);
     const plaintext = fromHex(v.plaintext);
