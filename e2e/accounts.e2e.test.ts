@@ -135,6 +135,25 @@ describe(
       assert.match(await page.locator('main').innerText(), /Eingeschaltet/);
     });
 
+    it('creates a personal access token, sees it once, and revokes it', async (t) => {
+      const page = annaPage;
+      await page.locator('header').getByRole('link', { name: 'Zugangsschlüssel' }).click();
+      await page.waitForURL('**/account/tokens');
+      await expectAccessible(page, t);
+      await page.locator('#token-create-name').fill('Laptop');
+      await page.locator('#token-create-expiresInDays').selectOption('30');
+      await page.locator('#token-create button[type=submit]').click();
+      const secret = await page.locator('#token-secret').innerText();
+      assert.match(secret, /^amta_[A-Za-z0-9_-]{43}$/);
+      await expectAccessible(page, t);
+      const elsewhere = await fetch(url('/api/v1/me'), { headers: { authorization: `Bearer ${secret}` } });
+      assert.equal(elsewhere.status, 401, 'an account token is no key to the rest of the API');
+      await page.getByRole('button', { name: 'Widerrufen Laptop' }).click();
+      await page.waitForURL('**/account/tokens?notice=account-token-revoked');
+      assert.match(await page.locator('main').innerText(), /Sie haben noch keinen Zugangsschlüssel/);
+      await expectAccessible(page, t);
+    });
+
     it('signs in with OpenID Connect against a local provider', async (t) => {
       idp.nextLogin = {
         sub: 'bund-ben-1',

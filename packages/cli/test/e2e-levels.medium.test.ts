@@ -184,14 +184,18 @@ describe('amtsbote send --level 3|4 and fetch --identity', () => {
       ).filter((p) => p.transferId === out.id);
       assert.equal(after.length, 0);
 
-      // The citizen's CLI fetches with their session and identity file.
+      // The citizen's CLI fetches with a personal access token (made on the account page) and
+      // the identity file.
       const identity = path.join(dir, `citizen${String(level)}.key`);
       await writeFile(identity, await identityFileText(pair, new Date()), { mode: 0o600 });
-      const session = c.cookies.get('amtsbote_session') ?? '';
+      await c.get('/account/tokens');
+      const made = await c.postForm('/account/tokens', { name: 'cli', expiresInDays: '30' });
+      const citizenToken = /id="token-secret">([^<]+)</.exec(made.body)?.[1] ?? '';
+      assert.match(citizenToken, /^amta_/);
       const into = path.join(dir, `fetched${String(level)}`);
-      const noId = await cli(['fetch', link, '-o', into], { AMTSBOTE_SESSION: session });
+      const noId = await cli(['fetch', link, '-o', into], { AMTSBOTE_TOKEN: citizenToken });
       assert.equal(noId.code, 2, 'an end-to-end transfer needs --identity');
-      const f = await cli(['fetch', link, '-o', into, '--identity', identity], { AMTSBOTE_SESSION: session });
+      const f = await cli(['fetch', link, '-o', into, '--identity', identity, '--token', citizenToken]);
       assert.equal(f.code, 0, f.stderr);
       assert.equal(sha(await readFile(path.join(into, `geheim-${marker}.pdf`))), sha(data));
 
@@ -204,7 +208,7 @@ describe('amtsbote send --level 3|4 and fetch --identity', () => {
       );
       const wrongDir = path.join(dir, `wrong${String(level)}`);
       const wrong = await cli(['fetch', link, '-o', wrongDir, '--identity', other], {
-        AMTSBOTE_SESSION: session,
+        AMTSBOTE_TOKEN: citizenToken,
       });
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /decryption failed/);

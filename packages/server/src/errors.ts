@@ -274,6 +274,11 @@ export const errorRegistry = {
     de: 'Der Dateischlüssel ist nicht für Sie selbst verschlüsselt. Bitte senden Sie die Nachricht noch einmal aus dem Browser oder dem Kommandozeilenprogramm.',
     en: 'The file key is not encrypted for yourself. Please send the message again from the browser or the command-line tool.',
   },
+  ERR_TOKEN_LIMIT: {
+    status: 409,
+    de: 'Sie haben schon die höchste Zahl an Zugangsschlüsseln. Bitte widerrufen Sie zuerst einen, den Sie nicht mehr brauchen.',
+    en: 'You already have the maximum number of access tokens. Please revoke one you no longer need first.',
+  },
   ERR_STORAGE_FULL: {
     status: 507,
     de: 'Der Speicher ist voll. Es wurde nichts gespeichert. Bitte versuchen Sie es später noch einmal.',

@@ -23,12 +23,15 @@ signed in to the portal again. Uploads resume where they stopped after a broken 
 Prints the transfer id and each recipient's link (with --json: one JSON object on stdout).
 TOKEN: an API token (amtsbote token create); also read from AMTSBOTE_TOKEN.`;
 
-export const fetchHelp = `Usage: amtsbote fetch LINK [-o DIR] [--identity FILE]
+export const fetchHelp = `Usage: amtsbote fetch LINK [-o DIR] [--token TOKEN] [--identity FILE]
 
-Downloads every file of a level-1 transfer into DIR (default: the current directory).
-A download that broke off resumes where it stopped when run again. Levels 2-4 need the
-recipient's signed-in session (AMTSBOTE_SESSION); levels 3 and 4 are decrypted with
---identity FILE, and a file is written only once it verified completely.`;
+Downloads every file of a transfer into DIR (default: the current directory). A download
+that broke off resumes where it stopped when run again. Level 1: the link is enough.
+Levels 2-4 open only for the recipient's service account: give --token TOKEN, a personal
+access token created on the portal under "Zugangsschlüssel" (/account/tokens); also read
+from AMTSBOTE_TOKEN. It only allows reading transfers addressed to that account, and is
+sent only over https (or to this machine). Levels 3 and 4 are decrypted with --identity
+FILE, and a file is written only once it verified completely.`;
 
 interface DraftResponse {
   id: string;
@@ -189,8 +192,24 @@ export function safeFileName(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'file' : base.replace(/^\.+/, '_');
 }
 
+/** Loopback names, where a bearer token may travel over plain http (nothing leaves the machine). */
+function isLoopback(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+}
+
+/** The one-line message for a failed request of `fetch`, by status and whether a token was given. */
+export function fetchFailure(status: number, withToken: boolean): string {
+  if (status === 401) return 'the token was not accepted: it is wrong, expired or revoked (create a new one on the portal under /account/tokens)';
+  if (status === 429) return 'too many failed attempts from this network: wait a quarter of an hour and try again';
+  if (status === 404)
+    return withToken
+      ? 'this link opens nothing for this token: it is unknown, expired or revoked, or it was sent to another account than the token belongs to'
+      : 'this link does not open a transfer: it is unknown, expired or revoked, or it is level 2 or higher and needs --token (see --help)';
+  return `the server answered HTTP ${String(status)}`;
+}
+
 export async function fetchCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse('fetch', argv, { output: { type: 'string', short: 'o' }, identity: { type: 'string' } });
+  const { values, positionals } = parse('fetch', argv, { output: { type: 'string', short: 'o' }, identity: { type: 'string' }, token: { type: 'string' } });
   if (values.help === true) {
     io.out(fetchHelp);
     return 0;
@@ -200,14 +219,16 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
   const link = serverUrl(raw);
   const m = /\/t\/([A-Za-z0-9_-]+)\/?$/.exec(link.pathname);
   if (m?.[1] === undefined) throw new UsageError('fetch: LINK must be a transfer link (…/t/…)');
+  const token = values.token ?? io.env.AMTSBOTE_TOKEN;
+  const withToken = token !== undefined && token !== '';
+  // The token opens the account's transfers: it must not cross the network in the clear.
+  if (withToken && link.protocol !== 'https:' && !isLoopback(link)) throw new UsageError('fetch: a --token is sent only over https; this LINK is http');
   const dir = values.output ?? '.';
   await mkdir(dir, { recursive: true });
-  // Levels 2-4 open for the recipient's account only: its session, as the browser has it.
-  const session = io.env.AMTSBOTE_SESSION;
-  const auth: Record<string, string> = session === undefined || session === '' ? {} : { cookie: `amtsbote_session=${session}` };
+  // Levels 2-4 open for the recipient's account only: its personal access token says who that is.
+  const auth: Record<string, string> = withToken ? { authorization: `Bearer ${token}` } : {};
   const res = await fetch(new URL(`/api/v1/received/${m[1]}`, link), { headers: { accept: 'application/json', ...auth } });
-  if (res.status === 404) throw new CommandError('this link does not open a transfer (unknown, expired, revoked, or level 2: open it in the browser)');
-  if (!res.ok) throw new CommandError(`the server answered HTTP ${res.status}`);
+  if (!res.ok) throw new CommandError(fetchFailure(res.status, withToken));
   const manifest = (await res.json()) as Manifest;
   if (manifest.level >= 3) {
     if (values.identity === undefined) throw new UsageError('fetch: this transfer is end-to-end encrypted: give --identity FILE');
@@ -226,8 +247,8 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
     const partial = `${target}.part`;
     const have = (await stat(partial).catch(() => undefined))?.size ?? 0;
     if (have < f.size) {
-      const r = await fetch(new URL(f.url, link), { headers: have > 0 ? { range: `bytes=${have}-` } : {} });
-      if (!(r.status === 200 || r.status === 206) || r.body === null) throw new CommandError(`download of ${f.name} failed: HTTP ${r.status}`);
+      const r = await fetch(new URL(f.url, link), { headers: { ...auth, ...(have > 0 ? { range: `bytes=${String(have)}-` } : {}) } });
+      if (!(r.status === 200 || r.status === 206) || r.body === null) throw new CommandError(`download of ${f.name} failed: ${fetchFailure(r.status, withToken)}`);
       // A server that ignored the range sends everything again: start the file over.
       const append = r.status === 206 && have > 0;
       let seen = append ? have : 0;

@@ -4,6 +4,8 @@ import { negotiateLocale, renderPage } from '@amtsbote/web';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authenticateApiToken } from '../modules/auth/api-tokens.ts';
+import type { AccountTokenPrincipal } from '../modules/accounts/tokens.ts';
+import { authenticateAccountToken, isAccountTokenShaped } from '../modules/accounts/tokens.ts';
 import { createSession, findSession, SESSION_MAX_MS, setSessionLocale } from '../modules/auth/sessions.ts';
 import type { SessionInfo } from '../modules/auth/sessions.ts';
 import type { Staff } from '../modules/staff/service.ts';
@@ -11,6 +13,7 @@ import type { Tenant } from '../modules/tenants/service.ts';
 import { listTenants } from '../modules/tenants/service.ts';
 import { ipPrefix } from './ip.ts';
 import { accountNotices } from '../modules/accounts/notices.ts';
+import { accountTokenNotices } from '../modules/accounts/token-notices.ts';
 import { privacyNotices } from '../modules/privacy/notices.ts';
 
 export const SESSION_COOKIE = 'amtsbote_session';
@@ -28,6 +31,11 @@ declare module 'fastify' {
     tenant: Tenant;
     auth: AuthContext | undefined;
     session: SessionInfo | undefined;
+    /**
+     * A service account's personal API token (never together with a session or staff auth). Only
+     * the recipient routes read it: to every other route the caller is anonymous.
+     */
+    accountToken: AccountTokenPrincipal | undefined;
     locale: Locale;
     /** The client's address cut to /24 or /48: the only form that is stored or logged. */
     ipPrefix: string | undefined;
@@ -62,6 +70,7 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
   app.decorateRequest('tenant', null as unknown as Tenant);
   app.decorateRequest('auth', undefined);
   app.decorateRequest('session', undefined);
+  app.decorateRequest('accountToken', undefined);
   app.decorateRequest('locale', 'de');
   app.decorateRequest('ipPrefix', undefined);
 
@@ -77,7 +86,12 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
     if (tenant === undefined) throw new AppError('ERR_SERVICE_UNAVAILABLE');
 
     const authz = request.headers.authorization;
-    if (authz !== undefined && /^bearer /i.test(authz)) {
+    if (authz !== undefined && /^bearer /i.test(authz) && isAccountTokenShaped(authz.slice(7).trim())) {
+      const principal = await authenticateAccountToken(deps.db, deps.clock, authz.slice(7).trim(), request.ipPrefix);
+      if (principal === undefined) throw new AppError('ERR_UNAUTHENTICATED');
+      request.tenant = all.find((t) => t.id === principal.tenantId) ?? tenant;
+      request.accountToken = principal;
+    } else if (authz !== undefined && /^bearer /i.test(authz)) {
       const staff = await authenticateApiToken(deps.db, deps.clock, authz.slice(7).trim());
       if (staff === undefined) throw new AppError('ERR_UNAUTHENTICATED');
       // The token decides the tenant: the CLI talks to one URL for every authority it serves.
@@ -104,7 +118,7 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
     if (request.method === 'GET' && (queryLang === 'de' || queryLang === 'en') && queryLang !== request.session?.locale) {
       if (request.session !== undefined) {
         await setSessionLocale(deps.db, request.session.idHash, queryLang);
-      } else if (request.auth === undefined) {
+      } else if (request.auth === undefined && request.accountToken === undefined) {
         const sid = await createSession(deps.db, deps, { tenantId: tenant.id, locale: queryLang });
         void reply.setCookie(SESSION_COOKIE, sid, { ...cookieOptions, maxAge: SESSION_MAX_MS / 1000 });
       }
@@ -162,6 +176,7 @@ declare module 'fastify' {
 // Redirect-after-POST carries a notice key, never text: a crafted URL can only pick one of these.
 const notices: Record<string, { kind: 'success' | 'info'; de: string; en: string }> = {
   ...accountNotices,
+  ...accountTokenNotices,
   ...privacyNotices,
   'department-created': { kind: 'success', de: 'Die Abteilung wurde angelegt.', en: 'The department was created.' },
   'department-updated': { kind: 'success', de: 'Die Abteilung wurde geändert.', en: 'The department was changed.' },

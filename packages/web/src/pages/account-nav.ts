@@ -5,6 +5,7 @@ import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
 import { accountPaths, organisationPaths } from '../account-routes.ts';
 import { paths } from '../routes.ts';
+import { accountTokenPaths } from './account-tokens.ts';
 import type { PageContext } from '../types.ts';
 
 /** The header navigation for a signed-in citizen: their account, organisations, sign-out. */
@@ -23,6 +24,11 @@ export function accountNav(ctx: PageContext, account: { displayName: string; ema
       <li>
         <a class="kern-link" href="${accountPaths.sessions}" ${current(accountPaths.sessions)}
           >${t.sessions}</a
+        >
+      </li>
+      <li>
+        <a class="kern-link" href="${accountTokenPaths.list}" ${current(accountTokenPaths.list)}
+          >${messages(ctx.locale).accountTokens.nav}</a
         >
       </li>
       <li>

@@ -92,6 +92,11 @@ export const accountNotices: Record<string, { kind: 'success' | 'info'; de: stri
   },
   'role-changed': { kind: 'success', de: 'Die Rolle ist geändert.', en: 'The role has been changed.' },
   'member-revoked': { kind: 'success', de: 'Der Zugang ist entzogen.', en: 'Access has been revoked.' },
+  'org-key-created': {
+    kind: 'success',
+    de: 'Der Schlüssel der Organisation ist angelegt. Mitglieder mit persönlichem Schlüssel bekommen ihn automatisch.',
+    en: 'The organisation’s key has been created. Members with a personal key get it automatically.',
+  },
   'left-organisation': {
     kind: 'info',
     de: 'Sie haben die Organisation verlassen.',

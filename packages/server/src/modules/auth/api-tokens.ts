@@ -8,6 +8,20 @@ import type { Staff } from '../staff/service.ts';
 // A recognisable prefix lets secret scanners find leaked tokens in repositories and logs.
 const PREFIX = 'amtb_';
 
+/**
+ * A new bearer secret of one kind: the prefix names the kind (staff `amtb_`, account `amta_`), the
+ * rest is 256 random bits. Returns the secret for the one-time display and the hash to store.
+ */
+export function mintBearerToken(secrets: Secrets, prefix: string): { token: string; hash: Buffer } {
+  const token = `${prefix}${secrets.token()}`;
+  return { token, hash: hashToken(token) };
+}
+
+/** Whether a presented bearer value can be a token of this kind at all (checked before any query). */
+export function hasTokenShape(token: string, prefix: string): boolean {
+  return token.startsWith(prefix) && token.length <= 200;
+}
+
 /** Creates an API token for a staff member; the token is returned once and stored hashed. */
 export async function createApiToken(
   q: Queryable,
@@ -15,17 +29,17 @@ export async function createApiToken(
   input: { tenantId: string; staffId: string; label?: string; expiresAt?: Date },
 ): Promise<{ id: string; token: string }> {
   const id = deps.secrets.id();
-  const token = `${PREFIX}${deps.secrets.token()}`;
+  const { token, hash } = mintBearerToken(deps.secrets, PREFIX);
   await q.query(
     `INSERT INTO api_tokens (id, token_hash, tenant_id, staff_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, hashToken(token), input.tenantId, input.staffId, input.label ?? null, deps.clock.now(), input.expiresAt ?? null],
+    [id, hash, input.tenantId, input.staffId, input.label ?? null, deps.clock.now(), input.expiresAt ?? null],
   );
   return { id, token };
 }
 
 /** The active staff member behind a bearer token, or undefined. */
 export async function authenticateApiToken(q: Queryable, clock: Clock, token: string): Promise<Staff | undefined> {
-  if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
+  if (!hasTokenShape(token, PREFIX)) return undefined;
   const now = clock.now();
   const row = await one<Staff & { token_id: string }>(
     q,

@@ -94,6 +94,14 @@ export async function buildExport(
   }>(
     `SELECT name, created_at, last_used_at, device_type, backed_up FROM account_passkeys WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at`,
   );
+  const accessTokens = await byAccount<{
+    name: string;
+    created_at: Date;
+    last_used_at: Date | null;
+    expires_at: Date | null;
+  }>(
+    `SELECT name, created_at, last_used_at, expires_at FROM account_tokens WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at`,
+  );
   const identities = await byAccount<{
     issuer: string;
     subject: string;
@@ -381,6 +389,13 @@ export async function buildExport(
               lastUsedAt: iso(p.last_used_at),
               deviceType: p.device_type,
               backedUp: p.backed_up,
+            })),
+            // The secret's hash stays out: it is no personal datum, and it would help guess the secret.
+            accessTokens: accessTokens.map((t) => ({
+              name: t.name,
+              createdAt: iso(t.created_at),
+              lastUsedAt: iso(t.last_used_at),
+              expiresAt: iso(t.expires_at),
             })),
             identities: identities.map((i) => ({
               issuer: i.issuer,

@@ -128,6 +128,10 @@ async function personWithEverything(tag: string): Promise<{ account: Account; ma
     `INSERT INTO account_identities (tenant_id, id, account_id, issuer, subject, linked_at) VALUES ($1, $2, $3, 'https://id.example', $4, $5)`,
     [tenantId(), t.deps.secrets.id(), account.id, `sub-${tag}`, now],
   );
+  await t.deps.db.query(
+    `INSERT INTO account_tokens (id, token_hash, tenant_id, account_id, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [t.deps.secrets.id(), Buffer.from(`hash-of-token-${tag}`), tenantId(), account.id, `Skript ${tag}`, now],
+  );
   await createSession(t.deps.db, t.deps, {
     tenantId: tenantId(),
     accountId: account.id,
@@ -243,9 +247,19 @@ describe('data export (Art. 15/20)', () => {
     for (const field of Object.keys(doc)) {
       assert.ok(readme.includes(`\`${field}\``), `README explains ${field}`);
     }
-    const profile = doc.profile as { email: string; passkeys: unknown[]; identities: unknown[] };
+    const profile = doc.profile as {
+      email: string;
+      passkeys: unknown[];
+      identities: unknown[];
+      accessTokens: { name: string }[];
+    };
     assert.equal(profile.email, 'person.annaa1@example.org');
     assert.equal(profile.passkeys.length, 1);
+    assert.deepEqual(
+      profile.accessTokens.map((token) => token.name),
+      ['Skript AnnaA1'],
+    );
+    assert.ok(!JSON.stringify(doc).includes('hash-of-token'), 'no token hash in the export');
     assert.equal(profile.identities.length, 1);
     for (const category of [
       'sessions',

@@ -18,7 +18,8 @@ Die Felder in \`data.json\`:
 - \`profile\`: Ihr Servicekonto: Kennung, E-Mail-Adresse, Name, Sprache, angelegt am, zuletzt
   aktiv am, ob ein Passwort gesetzt ist und seit wann, seit wann eine Authenticator-App
   eingerichtet ist, wie viele Wiederherstellungscodes übrig sind, Ihre Passkeys (Name, Datum,
-  Gerätetyp) und verbundene Identitäten (Identitätsdienst, Kennung dort, Vertrauensniveau).
+  Gerätetyp), Ihre Zugangsschlüssel für Programme (Name, angelegt, zuletzt benutzt, gültig bis)
+  und verbundene Identitäten (Identitätsdienst, Kennung dort, Vertrauensniveau).
   Passwörter, Schlüssel und Codes selbst speichern wir nur als Hashwert oder verschlüsselt; sie
   sind nicht enthalten.
 - \`sessions\`: Ihre laufenden Anmeldungen: Beginn, letzte Nutzung, Ende, Browser-Kennung,
@@ -54,7 +55,8 @@ The fields of \`data.json\`:
 - \`subject\`: your e-mail address and whether a service account exists for it.
 - \`profile\`: your service account: id, e-mail address, name, language, created, last active,
   whether a password is set and since when, since when an authenticator app is set up, how many
-  recovery codes are left, your passkeys (name, dates, device type) and connected identities
+  recovery codes are left, your passkeys (name, dates, device type), your access tokens for
+  programs (name, created, last used, valid until) and connected identities
   (identity service, your id there, trust level). Passwords, keys and codes themselves are only
   stored hashed or encrypted and are not included.
 - \`sessions\`: your current sign-ins: start, last use, end, browser, shortened IP address, method.

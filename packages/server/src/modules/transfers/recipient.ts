@@ -15,12 +15,14 @@ import type { RecipientAccess, TransferView } from './service.ts';
 import { openAsRecipient, resolveRecipientLink, sendDraft, staffNameOf, threadOf } from './service.ts';
 import { UPLOADS_PATH } from './tus.ts';
 import { organisationMemberMayUpload } from '../organisations/postbox.ts';
+import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
+import { passwordEnvelopeOf } from './password.ts';
 
 type Deps = AppDeps;
 
 /** What the recipient's pages need to render; the page functions live in @amtsbote/web. */
 export interface RecipientPageRenderers {
-  transfer(request: FastifyRequest, reply: FastifyReply, data: { token: string; transfer: TransferView; thread: TransferView[]; email: string; senderName: string | undefined }): FastifyReply;
+  transfer(request: FastifyRequest, reply: FastifyReply, data: { token: string; transfer: TransferView; thread: TransferView[]; email: string; senderName: string | undefined; passwordEnvelope?: string | undefined }): FastifyReply;
   verify(request: FastifyRequest, reply: FastifyReply, data: { token: string; maskedEmail: string; codeId?: string; error?: AppError }): FastifyReply;
 }
 
@@ -43,10 +45,30 @@ export function maskEmail(email: string): string {
  * only the account that proved the recipient's address, so a forwarded link opens nothing.
  */
 export function mayOpen(request: FastifyRequest, access: RecipientAccess): boolean {
-  if (access.transfer.level === 1) return true;
+  // An answer to a password drop-off: the sender has no account and gets none; the password
+  // they chose opens the content in their browser, so the link leads to the password form.
+  if (access.transfer.level === 1 || access.transfer.e2e === 'password') return true;
   const account = request.session?.account;
   if (account === undefined) return false;
   return access.accountId === account.id || (access.accountId === null && account.email === access.email);
+}
+
+/**
+ * For the read-only routes (the JSON manifest, file and ZIP downloads): what {@link mayOpen}
+ * allows, and also the recipient's account by its personal API token (`amtsbote fetch --token`).
+ * A token of any other account, or a staff token, gets the same answer as an unknown link.
+ */
+export function mayRead(request: FastifyRequest, access: RecipientAccess): boolean {
+  if (mayOpen(request, access)) return true;
+  const account = request.accountToken?.account;
+  if (account === undefined) return false;
+  return access.accountId === account.id || (access.accountId === null && account.email === access.email);
+}
+
+/** Who a download is recorded for: the account behind a token, else the link's recipient. */
+function downloadActor(request: FastifyRequest, access: RecipientAccess): { kind: 'account' | 'guest'; id: string } {
+  const viaToken = request.accountToken?.account;
+  return viaToken === undefined ? { kind: 'guest', id: access.recipientId } : { kind: 'account', id: viaToken.id };
 }
 
 /**
@@ -66,8 +88,14 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     await bindAccount(access, request);
     return access;
   };
+  const resolveRead = async (request: FastifyRequest): Promise<RecipientAccess> => {
+    const access = await resolve(request);
+    if (!mayRead(request, access)) throw new AppError('ERR_LINK_INVALID');
+    await bindAccount(access, request);
+    return access;
+  };
   const bindAccount = async (access: RecipientAccess, request: FastifyRequest) => {
-    const account = request.session?.account;
+    const account = request.session?.account ?? request.accountToken?.account;
     if (access.transfer.level >= 2 && access.accountId === null && account !== undefined) {
       await deps.db.query(`UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`, [request.tenant.id, access.recipientId, account.id]);
     }
@@ -80,18 +108,22 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     await bindAccount(access, request);
     const transfer = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     // Other recipients of the same message never see each other's replies.
+    // Password-encrypted messages (the drop-off an answer refers to) hold ciphertext: not listed.
     const thread = (await threadOf(deps, request.tenant.id, transfer.threadId)).filter(
-      (t) => t.id !== transfer.id && (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
+      (t) => t.id !== transfer.id && t.e2e !== 'password' && (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
     );
     const senderName = await staffNameOf(deps.db, request.tenant.id, transfer.senderStaffId);
-    return pages.transfer(request, reply, { token, transfer, thread, email: access.email, senderName });
+    const passwordEnvelope = transfer.e2e === 'password' ? await passwordEnvelopeOf(deps.db, request.tenant.id, transfer.id) : undefined;
+    // The password page runs Argon2id in WebAssembly (hash-wasm).
+    if (passwordEnvelope !== undefined) void reply.header('content-security-policy', wasmContentSecurityPolicy);
+    return pages.transfer(request, reply, { token, transfer, thread, email: access.email, senderName, passwordEnvelope });
   });
 
-  // The same transfer as JSON, for `amtsbote fetch`: level 1 by link alone; level 2 only with the
-  // recipient's signed-in session, exactly as in the browser.
-  app.get('/api/v1/received/:token', { schema: { summary: 'A received transfer by its link (level 1), for download tools', tags: ['transfers'], params: tokenParams } }, async (request) => {
+  // The same transfer as JSON, for `amtsbote fetch`: level 1 by link alone; from level 2 only for
+  // the recipient's account, by its session or its personal API token.
+  app.get('/api/v1/received/:token', { schema: { summary: 'A received transfer by its link: level 1 by the link alone, level 2 with the recipient account’s personal API token', tags: ['transfers'], params: tokenParams } }, async (request) => {
     const { token } = request.params as { token: string };
-    const access = await resolveOpen(request);
+    const access = await resolveRead(request);
     const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     const base = `/t/${encodeURIComponent(token)}`;
     return {
@@ -163,7 +195,7 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     url: '/t/:token/files/:fileId',
     schema: { params: tokenFileParams, hide: true },
     handler: async (request, reply) => {
-      const access = await resolveOpen(request);
+      const access = await resolveRead(request);
       const { fileId } = request.params as { fileId: string };
       const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
       const file = view.files.find((f) => f.id === fileId);
@@ -171,17 +203,17 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       // A resumed download (a Range past the start) is the same download, not a new one.
       const range = request.headers.range;
       if (request.method === 'GET' && (range === undefined || range.startsWith('bytes=0-'))) {
-        await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId, ipPrefix: request.ipPrefix, actor: { kind: 'guest', id: access.recipientId } });
+        await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId, ipPrefix: request.ipPrefix, actor: downloadActor(request, access) });
       }
       return sendFile(deps, request, reply, request.tenant.id, file);
     },
   });
 
   app.get('/t/:token/zip', { schema: { params: tokenParams, hide: true } }, async (request, reply) => {
-    const access = await resolveOpen(request);
+    const access = await resolveRead(request);
     const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     if (view.files.length === 0) throw new AppError('ERR_NOT_FOUND');
-    await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId: null, ipPrefix: request.ipPrefix, actor: { kind: 'guest', id: access.recipientId } });
+    await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId: null, ipPrefix: request.ipPrefix, actor: downloadActor(request, access) });
     return sendZip(deps, reply, request.tenant.id, view.files, `${view.subject ?? 'Nachricht'}.zip`);
   });
 
