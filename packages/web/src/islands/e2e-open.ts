@@ -4,7 +4,9 @@
 // decrypted as a stream (lib/save.ts). Every decryption failure shows the one message.
 import { decryptBytes, fromBase64Url, unwrapFileKey } from '@amtsbote/crypto';
 import { messages } from '../i18n/index.ts';
+import { holderKey } from './lib/dept-keys.ts';
 import { unlockedKey } from './lib/keystore.ts';
+import { organisationHolderKey } from './lib/org-keys.ts';
 import { saveDecrypted, saveMethod } from './lib/save.ts';
 import { pageLocale } from './lib/upload.ts';
 
@@ -30,6 +32,7 @@ function parseManifest(bytes: Uint8Array): Manifest {
 const section = document.getElementById('e2e-open');
 if (section !== null) {
   const t = messages(pageLocale()).e2eKeys.open;
+  const waitingShare = messages(pageLocale()).deptKeys.open.waitingShare;
   const status = section.querySelector<HTMLElement>('[data-e2e-status]');
   const action = section.querySelector<HTMLElement>('[data-e2e-action]');
   const actionLink = section.querySelector<HTMLAnchorElement>('[data-e2e-keys-link]');
@@ -46,13 +49,26 @@ if (section !== null) {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
     });
-    const body = res.ok ? ((await res.json()) as { state?: string; envelope?: string | null }) : {};
+    const body = res.ok
+      ? ((await res.json()) as {
+          state?: string;
+          envelope?: string | null;
+          wrappedDepartmentKey?: string | null;
+          departmentPublicKey?: string | null;
+          wrappedOrganisationKey?: string | null;
+          organisationPublicKey?: string | null;
+        })
+      : {};
     if (body.state === 'no-key') {
       say(t.noKey, t.createKey);
       return;
     }
+    if (body.state === 'no-share') {
+      say(messages(pageLocale()).orgKeys.openNoShare);
+      return;
+    }
     if (body.state === 'waiting' || typeof body.envelope !== 'string') {
-      say(t.waiting);
+      say(section.dataset.holder === 'department' ? waitingShare : t.waiting);
       return;
     }
     const keyPair = await unlockedKey();
@@ -63,7 +79,10 @@ if (section !== null) {
     say(t.opening);
     let fileKey: Uint8Array;
     try {
-      fileKey = await unwrapFileKey(fromBase64Url(body.envelope), keyPair);
+      // An envelope for a department key opens with the caller's share of that key.
+      // In an organisation's postbox, with the member's share of the organisation's key.
+      const holder = (await organisationHolderKey(keyPair, body)) ?? (await holderKey(keyPair, body));
+      fileKey = await unwrapFileKey(fromBase64Url(body.envelope), holder);
     } catch {
       {
         say(t.failed);

@@ -166,11 +166,21 @@ if (form instanceof HTMLFormElement) {
       view?.state(t.encrypting);
       const fileKey = generateFileKey();
       const message = value('message');
+      // Level 4 to a department key: text and file names travel as the encrypted manifest that
+      // e2e-open.ts reads (docs/crypto.md, "Levels 3 and 4"); declared names are placeholders.
+      const manifest = publicKey !== '' && e2eMessage;
+      const plainMessage = manifest
+        ? JSON.stringify({ text: message, files: files.map((f) => ({ name: f.name, type: f.type })) })
+        : message;
       const messageField =
-        (publicKey === '' || e2eMessage) && message !== ''
-          ? toBase64Url(await encryptBytes(fileKey, new TextEncoder().encode(message)))
+        (publicKey === '' || e2eMessage) && plainMessage !== ''
+          ? toBase64Url(await encryptBytes(fileKey, new TextEncoder().encode(plainMessage)))
           : message;
-      const declared = files.map((f) => ({ name: f.name, size: ciphertextLength(f.size), type: f.type }));
+      const declared = files.map((f, i) =>
+        manifest
+          ? { name: `${String(i + 1)}.amtb`, size: ciphertextLength(f.size), type: '' }
+          : { name: f.name, size: ciphertextLength(f.size), type: f.type },
+      );
       const draft = asDraftAnswer(
         await postJson(
           `${base}/drafts`,

@@ -142,6 +142,8 @@ export function e2eOpenSection(
     message: string | undefined;
     files: readonly E2eFile[];
     keysHref: string;
+    /** `department`: the envelope is for a department key the caller opens with their share. */
+    holder?: 'department';
   },
 ): Html {
   const t = messages(ctx.locale).e2eKeys.open;
@@ -153,6 +155,7 @@ export function e2eOpenSection(
     data-level="${String(o.level)}"
     data-message="${o.level >= 4 ? (o.message ?? '') : ''}"
     data-keys-href="${o.keysHref}"
+    data-holder="${o.holder ?? ''}"
   >
     ${sectionHeading(t.heading, 'e2e-heading')}
     <p class="kern-body">${t.intro}</p>

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { pageContext } from '../../http/context.ts';
 import { tenantBaseUrl } from '../../http/urls.ts';
 import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
-import { mayOpen } from '../transfers/recipient.ts';
+import { mayRead } from '../transfers/recipient.ts';
 import { resolveRecipientLink } from '../transfers/service.ts';
 import { keyReadyMail } from './mails.ts';
 import type { KeyOwner } from './service.ts';
@@ -77,6 +77,7 @@ export function keyRoutes(deps: AppDeps) {
               type: 'object',
               properties: {
                 slot: { type: 'string' },
+                holder: { type: 'string', enum: ['staff', 'account'] },
                 key: {
                   type: ['object', 'null'],
                   properties: {
@@ -96,6 +97,8 @@ export function keyRoutes(deps: AppDeps) {
         const key = await currentPersonalKey(deps.db, request.tenant.id, owner);
         return {
           slot: keySlot(request.session?.idHash, owner),
+          // Which background work the browser may do: re-wraps and department shares are staff work.
+          holder: owner.kind,
           key:
             key === undefined
               ? null
@@ -304,12 +307,13 @@ export function keyRoutes(deps: AppDeps) {
       async (request) => {
         const { token } = request.params as { token: string };
         const access = await resolveRecipientLink(deps, request.tenant.id, token);
-        const account = request.session?.account;
+        // The recipient's account by session, or by its personal API token (`amtsbote fetch`).
+        const account = request.session?.account ?? request.accountToken?.account;
         if (
           access === undefined ||
           access.transfer.level < 3 ||
           account === undefined ||
-          !mayOpen(request, access)
+          !mayRead(request, access)
         )
           throw new AppError('ERR_LINK_INVALID');
         return recipientEnvelope(deps.db, request.tenant.id, access.recipientId, account.id);
@@ -334,6 +338,7 @@ export function keyRoutes(deps: AppDeps) {
                   publicKey: { type: 'string' },
                   holder: { type: 'string' },
                   envelope: { type: 'string' },
+                  departmentPublicKey: { type: ['string', 'null'] },
                   wrappedDepartmentKey: { type: ['string', 'null'] },
                 },
               },

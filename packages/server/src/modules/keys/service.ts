@@ -4,7 +4,13 @@ import { isUniqueViolation, one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
-import { isP256Envelope } from '../organisations/keys.ts';
+import {
+  isP256Envelope,
+  organisationKeysFor,
+  pendingOrganisationRewraps,
+  storeOrganisationEnvelope,
+  storeOrganisationRewrap,
+} from '../organisations/keys.ts';
 import type { Tenant } from '../tenants/service.ts';
 
 /**
@@ -233,9 +239,13 @@ export async function publicKeysFor(
      WHERE a.tenant_id = $1 AND a.email = ANY($2::text[])`,
     [tenantId, wanted],
   );
+  // An organisation's contact address is its postbox: its key, never the personal one.
+  const orgs = await organisationKeysFor(q, tenantId, wanted);
   return wanted.map((email) => ({
     email,
-    publicKey: rows.find((r) => r.email === email)?.public_key ?? null,
+    publicKey: orgs.has(email)
+      ? (orgs.get(email) ?? null)
+      : (rows.find((r) => r.email === email)?.public_key ?? null),
   }));
 }
 
@@ -293,6 +303,18 @@ export async function storeDraftEnvelopes(
           [tenant.id, deps.secrets.id(), transferId, own.id, e.bytes, now, staffId],
         );
       } else if (e.holder === 'recipient') {
+        const email = (e.email ?? '').trim().toLowerCase();
+        const args = {
+          tenantId: tenant.id,
+          id: deps.secrets.id(),
+          transferId,
+          email,
+          envelope: e.bytes,
+          now,
+          staffId,
+          field: `envelopes.${String(i)}`,
+        };
+        if (await storeOrganisationEnvelope(tx, args)) continue;
         const rows = await tx.query(
           `INSERT INTO transfer_envelopes (tenant_id, id, transfer_id, holder, recipient_id, personal_key_id, envelope, created_at, created_by)
            SELECT $1, $2, $3, 'recipient', r.id, k.id, $5, $6, $7 FROM transfer_recipients r
@@ -394,6 +416,7 @@ export async function staffEnvelope(
       holder: 'sender' | 'department';
       envelope: string;
       departmentKeyId: string | null;
+      departmentPublicKey: string | null;
       wrappedDepartmentKey: string | null;
     }
   | undefined
@@ -409,13 +432,17 @@ export async function staffEnvelope(
       holder: 'sender',
       envelope: b64(own.envelope),
       departmentKeyId: null,
+      departmentPublicKey: null,
       wrappedDepartmentKey: null,
     };
   if (!sharesDepartmentOutboxes(tenant)) return undefined;
-  const dept = await one<{ envelope: Buffer; key_id: string; share: Buffer }>(
+  const dept = await one<{ envelope: Buffer; key_id: string; public_key: string; share: Buffer }>(
     q,
-    `SELECT e.envelope, e.department_key_id AS key_id, s.wrapped_private_key AS share FROM transfer_envelopes e
+    `SELECT e.envelope, e.department_key_id AS key_id, k.public_key, s.wrapped_private_key AS share FROM transfer_envelopes e
+       JOIN department_keys k ON k.tenant_id = e.tenant_id AND k.id = e.department_key_id
        JOIN department_key_shares s ON s.tenant_id = e.tenant_id AND s.key_id = e.department_key_id AND s.staff_id = $3
+       JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.id = s.personal_key_id AND p.retired_at IS NULL
+       JOIN department_members m ON m.tenant_id = k.tenant_id AND m.department_id = k.department_id AND m.staff_id = $3
      WHERE e.tenant_id = $1 AND e.transfer_id = $2 AND e.holder = 'department' LIMIT 1`,
     [tenant.id, transferId, staffId],
   );
@@ -425,6 +452,7 @@ export async function staffEnvelope(
         holder: 'department',
         envelope: b64(dept.envelope),
         departmentKeyId: dept.key_id,
+        departmentPublicKey: dept.public_key,
         wrappedDepartmentKey: b64(dept.share),
       };
 }
@@ -437,6 +465,8 @@ export interface PendingRewrap {
   /** The caller's envelope of the file key (sender's, or a department's with its wrapped key). */
   holder: 'sender' | 'department';
   envelope: string;
+  /** With a department's envelope: that key's public key and the caller's share of it. */
+  departmentPublicKey: string | null;
   wrappedDepartmentKey: string | null;
 }
 
@@ -458,30 +488,39 @@ export async function pendingRewraps(
     public_key: string;
     holder: 'sender' | 'department';
     envelope: Buffer;
+    department_public_key: string | null;
     share: Buffer | null;
   }>(
-    `SELECT DISTINCT ON (r.id) t.id AS transfer_id, r.id AS recipient_id, k.public_key, e.holder, e.envelope, s.wrapped_private_key AS share
+    `SELECT DISTINCT ON (r.id) t.id AS transfer_id, r.id AS recipient_id, k.public_key, e.holder, e.envelope,
+       dk.public_key AS department_public_key, s.wrapped_private_key AS share
      FROM transfers t
        JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.transfer_id = t.id
        JOIN personal_keys k ON k.tenant_id = r.tenant_id AND k.account_id = ${recipientAccount} AND k.retired_at IS NULL
        JOIN transfer_envelopes e ON e.tenant_id = t.tenant_id AND e.transfer_id = t.id
          AND ((e.holder = 'sender' AND t.sender_staff_id = $2) OR ($3 AND e.holder = 'department'))
+       LEFT JOIN department_keys dk ON dk.tenant_id = e.tenant_id AND dk.id = e.department_key_id
        LEFT JOIN department_key_shares s ON s.tenant_id = e.tenant_id AND s.key_id = e.department_key_id AND s.staff_id = $2
+         AND EXISTS (SELECT 1 FROM personal_keys sp WHERE sp.tenant_id = s.tenant_id AND sp.id = s.personal_key_id AND sp.retired_at IS NULL)
+         AND EXISTS (SELECT 1 FROM department_members dm WHERE dm.tenant_id = dk.tenant_id AND dm.department_id = dk.department_id AND dm.staff_id = $2)
      WHERE t.tenant_id = $1 AND t.e2e = 'recipients' AND t.status = 'sent' AND t.ended_at IS NULL AND t.expires_at > $4
        AND (e.holder = 'sender' OR s.staff_id IS NOT NULL)
+       AND r.organisation_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM transfer_envelopes x WHERE x.tenant_id = r.tenant_id AND x.recipient_id = r.id AND x.personal_key_id = k.id)
      ORDER BY r.id, (e.holder = 'sender') DESC
      LIMIT 100`,
     [tenant.id, staffId, shared, now],
   );
-  return rows.map((r) => ({
+  const personal: PendingRewrap[] = rows.map((r) => ({
     transferId: r.transfer_id,
     recipientId: r.recipient_id,
     publicKey: r.public_key,
     holder: r.holder,
     envelope: b64(r.envelope),
+    departmentPublicKey: r.department_public_key,
     wrappedDepartmentKey: r.share === null ? null : b64(r.share),
   }));
+  // Organisations that created their key after the message came: wrapped to that key.
+  return [...personal, ...(await pendingOrganisationRewraps(q, tenant.id, staffId, now))];
 }
 
 /**
@@ -502,6 +541,16 @@ export async function storeRewrap(
   const bytes = decodeEnvelope(input.envelope);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    const org = await storeOrganisationRewrap(tx, {
+      tenantId: tenant.id,
+      id: deps.secrets.id(),
+      staffId,
+      ...input,
+      envelope: bytes,
+      now,
+      ipPrefix,
+    });
+    if (org !== false) return org;
     const pending = (await pendingRewraps(tx, tenant, staffId, now)).find(
       (p) => p.transferId === input.transferId && p.recipientId === input.recipientId,
     );
