@@ -9,6 +9,7 @@ import { ApiError } from './lib/api.ts';
 import { NoUnlockedKey, sendEndToEnd } from './lib/e2e-send.ts';
 import { clearErrors, showErrors } from './lib/errors.ts';
 import { ProgressView } from './lib/progress.ts';
+import { enhanceOrganisationPicker } from './lib/org-picker.ts';
 
 const MAX_RECIPIENTS = 50;
 
@@ -32,6 +33,15 @@ if (form instanceof HTMLFormElement) {
   // Levels 3 and 4: encrypted here first (lib/e2e-send.ts); this listener runs before the
   // plain upload flow's and takes the submit over.
   const e2e = messages(pageLocale());
+  // An organisation picked by name adds its postbox address to the recipients.
+  const picker = enhanceOrganisationPicker(form, e2e.orgKeys.picker);
+  const withOrganisation = (addresses: string[]): { recipients: string[]; problems: FieldMessage[] } => {
+    const picked = picker?.resolve() ?? {};
+    return {
+      recipients: picked.email === undefined ? addresses : [...addresses, picked.email],
+      problems: picked.problem === undefined ? [] : [picked.problem],
+    };
+  };
   form.addEventListener('submit', (event) => {
     const levelField = field('level');
     const chosen = levelField instanceof RadioNodeList ? levelField.value : '';
@@ -42,9 +52,9 @@ if (form instanceof HTMLFormElement) {
       showErrors(form, { title: e2e.upload.errorTitle, errorPrefix: e2e.form.errorPrefix, errors: [{ field: '', message }], headingLevel: 2 });
     };
     clearErrors(form);
-    const recipients = splitAddresses(text('recipients'));
+    const { recipients, problems: picked } = withOrganisation(splitAddresses(text('recipients')));
     const subject = text('subject');
-    const problems = [...checkText(t, subject, text('message'))];
+    const problems = [...picked, ...checkText(t, subject, text('message'))];
     if (recipients.length === 0 || recipients.some((r) => !looksLikeEmail(r))) problems.push({ field: 'recipients', message: t.recipientsMissing });
     if (problems.length > 0) {
       showErrors(form, { title: t.errorTitle, errorPrefix: e2e.form.errorPrefix, errors: problems, headingLevel: 2 });
@@ -86,8 +96,7 @@ if (form instanceof HTMLFormElement) {
     sendUrl: (id) => transferPaths.send(id),
     doneUrl: (id) => `${transferPaths.page(id)}?notice=transfer-sent`,
     collect() {
-      const problems: FieldMessage[] = [];
-      const recipients = splitAddresses(text('recipients'));
+      const { recipients, problems } = withOrganisation(splitAddresses(text('recipients')));
       if (recipients.length === 0) problems.push({ field: 'recipients', message: t.recipientsMissing });
       for (const r of recipients) {
         if (!looksLikeEmail(r)) problems.push({ field: 'recipients', message: t.recipientInvalid(r) });

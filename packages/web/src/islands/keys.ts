@@ -71,7 +71,7 @@ if (root !== null) {
     if (info?.key == null) return;
     await keepUnlocked(info.slot, info.key.publicKey, keyPair);
     showUnlocked(true);
-    const n = await runRewraps(keyPair);
+    const n = info.holder === 'staff' ? await runRewraps(keyPair) : 0;
     say(n > 0 ? `${t.unlocked} ${m.e2eKeys.rewrap.done(n)}` : t.unlocked);
   };
 
@@ -143,7 +143,7 @@ if (root !== null) {
     const kp = await unlockedKey(info);
     showUnlocked(kp !== undefined);
     if (kp !== undefined) {
-      const n = await runRewraps(kp);
+      const n = info?.holder === 'staff' ? await runRewraps(kp) : 0;
       say(n > 0 ? `${t.unlocked} ${m.e2eKeys.rewrap.done(n)}` : t.unlocked);
     } else say(t.locked);
     enable(unlock);

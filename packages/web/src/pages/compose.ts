@@ -64,6 +64,9 @@ export function transferComposePage(
         },
         body: html`<div data-island-errors></div>
           ${f.textarea({ name: 'recipients', label: t.recipients, hint: t.recipientsHint, rows: 3, maxlength: 13000, autocomplete: 'off', spellcheck: false })}
+          ${f.input({ name: 'organisation', label: m.orgKeys.picker.label, hint: m.orgKeys.picker.hint, autocomplete: 'off', maxlength: 250, required: false })}
+          <datalist id="${COMPOSE_FORM_ID}-organisation-list" data-org-picker></datalist>
+          <p class="ab-sr-only" role="status" aria-live="polite" data-org-picker-status></p>
           ${f.input({ name: 'subject', label: t.subject, hint: t.subjectHint, autocomplete: 'off', maxlength: 200 })}
           ${f.textarea({ name: 'message', label: t.message, required: false, rows: 8, maxlength: 20000 })}
           ${f.file({ name: 'files', label: t.files, hint: t.filesHint(o.policy.maxFiles, size(o.policy.maxFileSize), size(o.policy.maxTotalSize)), multiple: true, required: false })}

@@ -20,6 +20,7 @@ import { accountPaths, organisationPaths } from '../account-routes.ts';
 import type { FieldError, Page, PageContext } from '../types.ts';
 import type { Transfer, TransferLimits } from './transfer-common.ts';
 import { fileTable, hasEnded, levelText, messageText, time } from './transfer-common.ts';
+import { e2eOpenSection } from './keys.ts';
 
 // Organisation accounts (Amt24 rules): list, create (with consent), the shared postbox and its
 // messages, members and invitations, settings (profile, data release), deletion, and the page
@@ -139,11 +140,11 @@ export function organisationCreatePage(
   };
 }
 
-function orgHeader(
+export function orgHeader(
   ctx: PageContext,
   org: { id: string; name: string },
   role: OrganisationRole,
-  current: 'postbox' | 'members' | 'settings' | 'none',
+  current: 'postbox' | 'members' | 'keys' | 'settings' | 'none',
 ): Html {
   const t = messages(ctx.locale).accounts.org;
   const item = (href: string, label: string, key: typeof current) =>
@@ -156,6 +157,7 @@ function orgHeader(
       <ul class="ab-inline-list">
         ${item(organisationPaths.page(org.id), t.navPostbox, 'postbox')}
         ${role === 'admin' && item(organisationPaths.members(org.id), t.navMembers, 'members')}
+        ${item(`${organisationPaths.page(org.id)}/keys`, messages(ctx.locale).orgKeys.nav, 'keys')}
         ${item(organisationPaths.settings(org.id), t.navSettings, 'settings')}
       </ul>
     </nav>`;
@@ -297,14 +299,37 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
         [t.transferExpires, time(tr.expiresAt, ctx.locale)],
         [r.level, html`${level.label}<br /><span class="kern-body--small">${level.text}</span>`],
       ])}
-      <section class="ab-section" aria-labelledby="org-message">
-        ${subHeading(t.messageHeading, 'org-message')}
-        ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-      </section>
-      <section class="ab-section" aria-labelledby="org-files">
-        ${subHeading(t.filesHeading, 'org-files')}
-        ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
-      </section>
+      ${
+        // Levels 3 and 4: opened in the member's browser with the organisation's key.
+        tr.level >= 3 && o.direction === 'received' && !hasEnded(tr)
+          ? html`${
+              tr.level === 3 &&
+              html`<section class="ab-section" aria-labelledby="org-message">
+                ${subHeading(t.messageHeading, 'org-message')}
+                ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+              </section>`
+            }
+            ${e2eOpenSection(ctx, {
+              level: tr.level,
+              envelopeUrl: `/api/v1/organisations/${encodeURIComponent(o.org.id)}/postbox/${encodeURIComponent(tr.id)}/envelope`,
+              message: tr.message,
+              files: tr.files.map((file) => ({
+                id: file.id,
+                name: file.name,
+                size: file.size,
+                href: organisationPaths.file(o.org.id, tr.id, file.id),
+              })),
+              keysHref: `/keys?next=${encodeURIComponent(organisationPaths.transfer(o.org.id, tr.id))}`,
+            })}`
+          : html`<section class="ab-section" aria-labelledby="org-message">
+                ${subHeading(t.messageHeading, 'org-message')}
+                ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+              </section>
+              <section class="ab-section" aria-labelledby="org-files">
+                ${subHeading(t.filesHeading, 'org-files')}
+                ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
+              </section>`
+      }
       ${
         o.thread.length > 0 &&
         html`<section class="ab-section" aria-labelledby="org-thread">

@@ -3,6 +3,7 @@ import {
   organisationCreatePage,
   organisationDeletePage,
   organisationInvitationPage,
+  organisationKeysPage,
   organisationMembersPage,
   organisationNoticePage,
   organisationPage,
@@ -23,7 +24,13 @@ import { accountLoginLimits } from '../accounts/signin.ts';
 import { recordDownload, sendFile, sendZip } from '../transfers/downloads.ts';
 import { transferPolicy } from '../transfers/policy.ts';
 import { UPLOADS_PATH } from '../transfers/tus.ts';
-import { keyState, setOrganisationKey, shareOrganisationKey } from './keys.ts';
+import {
+  keyState,
+  organisationEnvelope,
+  pendingOrganisationShares,
+  setOrganisationKey,
+  shareOrganisationKey,
+} from './keys.ts';
 import {
   acceptInvitation,
   closeInvitation,
@@ -599,6 +606,32 @@ export function organisationRoutes(deps: AppDeps) {
         ),
     );
 
+    // ---- The organisation's key (levels 3 and 4) -------------------------------------------------
+
+    app.get(
+      '/organisations/:id/keys',
+      { schema: { hide: true, params: idParams } },
+      async (request, reply) => {
+        const account = accountOrLogin(request, reply);
+        if (account === undefined) return reply;
+        const access = await requireMember(deps.db, request.tenant.id, idOf(request), account.id);
+        const state = await keyState(deps, {
+          tenantId: request.tenant.id,
+          organisationId: access.organisation.id,
+          accountId: account.id,
+        });
+        return reply.page(
+          organisationKeysPage(pageContext(request, reply), {
+            org: summaryOf(access),
+            role: access.role,
+            publicKey: state.publicKey,
+            hasShare: state.wrappedPrivateKey !== null,
+            waiting: state.membersWithoutShare.length,
+          }),
+        );
+      },
+    );
+
     // ---- Settings, data release, deletion --------------------------------------------------------
 
     app.get(
@@ -888,6 +921,13 @@ export function organisationRoutes(deps: AppDeps) {
                 publicKey: { type: ['string', 'null'] },
                 wrappedPrivateKey: { type: ['string', 'null'] },
                 membersWithoutShare: { type: 'array', items: { type: 'string' } },
+                shareable: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { accountId: { type: 'string' }, publicKey: { type: 'string' } },
+                  },
+                },
               },
             },
           },
@@ -930,6 +970,75 @@ export function organisationRoutes(deps: AppDeps) {
       },
     );
 
+    // Before the `:id` routes' siblings matter: a static segment wins over the parameter.
+    app.get(
+      '/api/v1/organisations/key-shares',
+      {
+        schema: {
+          summary:
+            'In each organisation where the caller holds the key: members with a personal key still without a wrap',
+          tags: ['organisations'],
+          response: {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  organisationId: { type: 'string' },
+                  publicKey: { type: 'string' },
+                  wrappedPrivateKey: { type: 'string' },
+                  members: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { accountId: { type: 'string' }, publicKey: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        // Every signed-in page asks (key-session.ts); staff belong to no organisation.
+        const account = request.session?.account;
+        return account === undefined ? [] : pendingOrganisationShares(deps.db, request.tenant.id, account.id);
+      },
+    );
+
+    app.get(
+      '/api/v1/organisations/:id/postbox/:transferId/envelope',
+      {
+        schema: {
+          summary:
+            'For a member: the file key of a level-3/4 message wrapped to the organisation’s key, and the member’s wrap of that key',
+          tags: ['organisations'],
+          params: transferParams,
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                state: { type: 'string', enum: ['ready', 'no-key', 'no-share', 'waiting'] },
+                envelope: { type: ['string', 'null'] },
+                organisationPublicKey: { type: ['string', 'null'] },
+                wrappedOrganisationKey: { type: ['string', 'null'] },
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const { transferId } = request.params as { transferId: string };
+        return organisationEnvelope(deps, {
+          tenantId: request.tenant.id,
+          organisationId: idOf(request),
+          accountId: accountOf(request).id,
+          transferId,
+        });
+      },
+    );
+
     app.put(
       '/api/v1/organisations/:id/keys/shares/:accountId',
       {
@@ -942,7 +1051,10 @@ export function organisationRoutes(deps: AppDeps) {
             type: 'object',
             required: ['wrappedPrivateKey'],
             additionalProperties: false,
-            properties: { wrappedPrivateKey: str(200) },
+            properties: {
+              wrappedPrivateKey: str(200),
+              publicKey: { type: 'string', pattern: '^amtb-pub1-[A-Za-z0-9_-]{44}$' },
+            },
           },
         },
       },
@@ -953,7 +1065,7 @@ export function organisationRoutes(deps: AppDeps) {
           organisationId: idOf(request),
           accountId: accountOf(request).id,
           forAccountId: accountId,
-          wrappedPrivateKey: (request.body as { wrappedPrivateKey: string }).wrappedPrivateKey,
+          ...(request.body as { wrappedPrivateKey: string; publicKey?: string }),
           ipPrefix: request.ipPrefix,
         });
         return reply.status(204).send();

@@ -347,7 +347,10 @@ export async function organisationDirectory(
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return q.query(
-    `SELECT id, name, contact_email AS "contactEmail" FROM organisations WHERE tenant_id = $1 AND (lower(name) LIKE $2 OR contact_email LIKE $2) ORDER BY lower(name) LIMIT 20`,
+    // Only organisations whose contact address is theirs alone: that address is their postbox.
+    `SELECT id, name, contact_email AS "contactEmail" FROM organisations o WHERE tenant_id = $1 AND (lower(name) LIKE $2 OR contact_email LIKE $2)
+       AND NOT EXISTS (SELECT 1 FROM organisations x WHERE x.tenant_id = o.tenant_id AND x.contact_email = o.contact_email AND x.id <> o.id)
+     ORDER BY lower(name) LIMIT 20`,
     [tenantId, like],
   );
 }

@@ -5,6 +5,7 @@
 // deleted the first time any signed-in page looks. The private key never leaves WebCrypto: it
 // cannot be exported, and it is never sent anywhere.
 import { fromBase64Url, importPublicKey, toBase64Url, unwrapFileKey, wrapFileKey } from '@amtsbote/crypto';
+import { openGroupKey } from './group-key.ts';
 
 const DB_NAME = 'amtsbote-keys';
 const STORE = 'unlocked';
@@ -22,6 +23,7 @@ interface StoredKey {
 /** The caller's key record from the server (wrapped objects, base64url) and the session's slot. */
 export interface KeyInfo {
   slot: string;
+  holder: 'staff' | 'account';
   key: { publicKey: string; wrappedWithPassphrase: string; wrappedWithRecoveryCode: string } | null;
 }
 
@@ -54,7 +56,7 @@ export async function fetchKeyInfo(): Promise<KeyInfo | undefined> {
           wrappedWithRecoveryCode: k.wrappedWithRecoveryCode,
         }
       : null;
-  return { slot: v.slot, key };
+  return { slot: v.slot, holder: v.holder === 'staff' ? 'staff' : 'account', key };
 }
 
 function openDb(): Promise<IDBDatabase> {
@@ -164,13 +166,20 @@ export async function runRewraps(keyPair: CryptoKeyPair): Promise<number> {
   for (const item of items) {
     if (
       !isRecord(item) ||
-      item.holder !== 'sender' ||
+      (item.holder !== 'sender' && item.holder !== 'department') ||
       typeof item.envelope !== 'string' ||
       typeof item.publicKey !== 'string'
     )
       continue;
     try {
-      const fileKey = await unwrapFileKey(fromBase64Url(item.envelope), keyPair);
+      // With shared department outboxes a member re-wraps through the department's key.
+      const holder =
+        item.holder === 'department' &&
+        typeof item.wrappedDepartmentKey === 'string' &&
+        typeof item.departmentPublicKey === 'string'
+          ? await openGroupKey(fromBase64Url(item.wrappedDepartmentKey), keyPair, item.departmentPublicKey)
+          : keyPair;
+      const fileKey = await unwrapFileKey(fromBase64Url(item.envelope), holder);
       const envelope = await wrapFileKey(fileKey, await importPublicKey(item.publicKey));
       fileKey.fill(0);
       const put = await fetch('/api/v1/keys/rewraps', {
