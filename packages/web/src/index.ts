@@ -41,12 +41,16 @@ export { transferDetailPage } from './pages/transfer-detail.ts';
 export type { RecipientTransferInput, RecipientVerifyInput } from './pages/recipient.ts';
 export { recipientTransferPage, recipientVerifyPage } from './pages/recipient.ts';
 export { e2eOpenSection, keysPage, MIN_KEY_PASSPHRASE } from './pages/keys.ts';
+export type { DepartmentKeyPageInput } from './pages/dept-keys.ts';
+export { departmentKeyPage } from './pages/dept-keys.ts';
 export { formatBytes, formatDateTime, formatDay } from './format.ts';
 
 // Service accounts and organisation accounts (issue 6).
 export { accountPaths, organisationPaths } from './account-routes.ts';
 export * from './pages/accounts.ts';
 export * from './pages/organisations.ts';
+export { organisationKeysPage } from './pages/org-keys.ts';
+export * from './pages/account-tokens.ts';
 
 // Inbound: drop-off, upload links, the department postbox (pages and the file-type catalogue).
 export * from './inbound/index.ts';

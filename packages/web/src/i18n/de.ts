@@ -5,7 +5,11 @@
 import { accountsDe } from './accounts.de.ts';
 import { inboundDe } from './inbound.de.ts';
 import { e2eKeysDe } from './e2e-keys.de.ts';
+import { deptKeysDe } from './dept-keys.de.ts';
+import { passwordAnswerDe } from './password-answer.de.ts';
 import { privacyRightsDe } from './privacy-rights.de.ts';
+import { orgKeysDe } from './org-keys.de.ts';
+import { accountTokensDe } from './account-tokens.de.ts';
 
 const days = (n: number): string =>
   n % 365 === 0 ? (n === 365 ? '1 Jahr' : `${n / 365} Jahre`) : n === 1 ? '1 Tag' : `${n} Tage`;
@@ -14,7 +18,11 @@ export const de = {
   accounts: accountsDe,
   inbound: inboundDe,
   e2eKeys: e2eKeysDe,
+  orgKeys: orgKeysDe,
+  deptKeys: deptKeysDe,
+  passwordAnswer: passwordAnswerDe,
   retention: privacyRightsDe,
+  accountTokens: accountTokensDe,
   meta: {
     languageName: 'Deutsch',
     dateLocale: 'de-DE',

@@ -4,7 +4,11 @@ import type { Messages } from './de.ts';
 import { accountsEn } from './accounts.en.ts';
 import { inboundEn } from './inbound.en.ts';
 import { e2eKeysEn } from './e2e-keys.en.ts';
+import { deptKeysEn } from './dept-keys.en.ts';
+import { passwordAnswerEn } from './password-answer.en.ts';
 import { privacyRightsEn } from './privacy-rights.en.ts';
+import { orgKeysEn } from './org-keys.en.ts';
+import { accountTokensEn } from './account-tokens.en.ts';
 
 const days = (n: number): string =>
   n % 365 === 0 ? (n === 365 ? '1 year' : `${n / 365} years`) : n === 1 ? '1 day' : `${n} days`;
@@ -13,7 +17,11 @@ export const en: Messages = {
   accounts: accountsEn,
   inbound: inboundEn,
   e2eKeys: e2eKeysEn,
+  orgKeys: orgKeysEn,
+  deptKeys: deptKeysEn,
+  passwordAnswer: passwordAnswerEn,
   retention: privacyRightsEn,
+  accountTokens: accountTokensEn,
   meta: {
     languageName: 'English',
     dateLocale: 'en-GB',

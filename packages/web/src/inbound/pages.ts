@@ -23,6 +23,7 @@ import type { FieldError, Page, PageContext } from '../types.ts';
 import { expiryChoices } from '../pages/compose.ts';
 import type { TransferFile, TransferLimits } from '../pages/transfer-common.ts';
 import { levelText, messageText, time } from '../pages/transfer-common.ts';
+import { e2eOpenSection } from '../pages/keys.ts';
 import { FILE_TYPES, isFileTypeId, typeList } from './file-types.ts';
 import type { FileTypeId } from './file-types.ts';
 
@@ -519,6 +520,13 @@ export function inboxPage(
       <ul class="kern-list ab-link-list">
         <li>${link(inboundPaths.links, t.uploadLinks)}</li>
         ${ctx.user?.isTenantAdmin === true && html`<li>${link(inboundPaths.settings, t.settings)}</li>`}
+        ${o.departments.map(
+          // Every member may make and share the key of their departments (levels 3/4), not only admins.
+          (d) =>
+            html`<li>
+              ${link(`/inbox/departments/${encodeURIComponent(d.id)}/key`, messages(ctx.locale).deptKeys.page.title(d.name))}
+            </li>`,
+        )}
       </ul>
       <section class="ab-section" aria-labelledby="inbox-filter">
         ${sectionHeading(t.filterHeading, 'inbox-filter')}
@@ -792,6 +800,21 @@ export function inboxItemPage(
             >
               ${sectionHeading(t.departmentKeyHeading, 'item-key')}
               <p class="kern-body">${t.departmentKeyText}</p>
+              ${e2eOpenSection(ctx, {
+                level: item.e2eMessage ? 4 : 3,
+                envelopeUrl: `/api/v1/inbox/${encodeURIComponent(item.transfer.id)}/envelope`,
+                message: item.e2eMessage ? item.transfer.message : undefined,
+                files: files
+                  .filter((f) => f.complete && SERVABLE.has(f.scanStatus))
+                  .map((f) => ({
+                    id: f.id,
+                    name: f.name,
+                    size: f.size,
+                    href: inboundPaths.itemFile(item.transfer.id, f.id),
+                  })),
+                keysHref: `/keys?next=${encodeURIComponent(inboundPaths.item(item.transfer.id))}`,
+                holder: 'department',
+              })}
             </section>`
           }
           <section class="ab-section" aria-labelledby="item-actions">
@@ -848,6 +871,9 @@ export function inboxAnswerPage(
   const subject = o.item.entry.subject ?? '';
   const level1 = levelText(m.transfers, 1);
   const level2 = levelText(m.transfers, 2);
+  // A password drop-off may be answered to the same password (islands/lib/password-send.ts).
+  const pa = m.passwordAnswer.answer;
+  const toPassword = o.item.entry.e2e === 'password' && o.item.envelope !== null;
   return {
     title: t.title,
     body: html`${pageHeading(t.heading)}
@@ -866,6 +892,7 @@ export function inboxAnswerPage(
           'max-total-size': o.policy.maxTotalSize,
           progress: 'answer-progress',
           item: o.item.transfer.id,
+          ...(toPassword ? { envelope: o.item.envelope ?? '' } : {}),
         },
         body: html`<div data-island-errors></div>
           ${f.input({ name: 'subject', label: c.subject, autocomplete: 'off', maxlength: 200, value: subject.startsWith('Re:') ? subject : `Re: ${subject}`.slice(0, 200) })}
@@ -876,12 +903,20 @@ export function inboxAnswerPage(
             name: 'level',
             label: c.level,
             hint: c.levelHint,
-            value: '1',
+            value: toPassword ? '4' : '1',
             options: [
               { value: '1', label: level1.label, hint: level1.text },
               { value: '2', label: level2.label, hint: level2.text },
+              ...(toPassword ? [{ value: '4', label: pa.option, hint: pa.optionHint }] : []),
             ],
           })}
+          ${
+            toPassword &&
+            html`<div data-password-field>
+              ${f.input({ name: 'password', type: 'password', label: pa.password, hint: pa.passwordHint, autocomplete: 'off' })}
+              <p class="kern-body kern-body--small">${pa.noReply}</p>
+            </div>`
+          }
           ${f.select({ name: 'expiresInDays', label: c.expires, value: String(Math.min(o.policy.defaultExpiryDays, o.policy.maxExpiryDays)), options: expiryChoices(o.policy).map((d) => ({ value: String(d), label: m.meta.days(d) })) })}
           ${f.checkbox({ name: 'allowReply', label: c.allowReply, checked: true })}
           ${submitButton({ label: t.submit, disabled: true })}`,
@@ -927,7 +962,10 @@ export function inboundSettingsPage(
         return html`<section class="ab-section" aria-labelledby="${headingId}">
           ${sectionHeading(d.name, headingId)}
           <p class="kern-body">${t.link}: <code>${inboundPaths.dropoffTo(d.id)}</code></p>
-          <p class="kern-body">${t.key}: ${d.hasKey ? t.keyYes : t.keyNo}</p>
+          <p class="kern-body">
+            ${t.key}: ${d.hasKey ? t.keyYes : t.keyNo} –
+            ${link(`/inbox/departments/${encodeURIComponent(d.id)}/key`, messages(ctx.locale).deptKeys.page.title(d.name))}
+          </p>
           ${postForm({
             id: `settings-${i}`,
             action: inboundPaths.settingsFor(d.id),

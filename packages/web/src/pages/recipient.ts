@@ -11,6 +11,7 @@ import type { Page, PageContext } from '../types.ts';
 import type { Transfer, TransferLimits } from './transfer-common.ts';
 import { fileTable, hasEnded, levelText, messageText, time } from './transfer-common.ts';
 import { e2eOpenSection } from './keys.ts';
+import { passwordLevelText, passwordOpenSection } from './password-open.ts';
 
 /** The reply form's id; its fields are `reply-<name>` (the reply island relies on both). */
 export const REPLY_FORM_ID = 'reply';
@@ -29,6 +30,8 @@ export interface RecipientTransferInput {
   senderName?: string | undefined;
   /** The tenant's limits, so the reply island can refuse too-large files before uploading. */
   policy?: Pick<TransferLimits, 'maxFileSize' | 'maxFiles' | 'maxTotalSize'> | undefined;
+  /** An answer to a password drop-off: its P envelope; the sender's password opens it here. */
+  passwordEnvelope?: string | undefined;
 }
 
 function threadItem(ctx: PageContext, o: RecipientTransferInput, item: Transfer, index: number): Html {
@@ -104,7 +107,7 @@ export function recipientTransferPage(ctx: PageContext, o: RecipientTransferInpu
   const tt = m.transfers;
   const tr = o.transfer;
   const title = tr.subject ?? tt.contentDeleted;
-  const level = levelText(tt, tr.level);
+  const level = o.passwordEnvelope === undefined ? levelText(tt, tr.level) : passwordLevelText(ctx);
   return {
     title,
     body: html`${pageHeading(title)}
@@ -115,7 +118,13 @@ export function recipientTransferPage(ctx: PageContext, o: RecipientTransferInpu
         [t.level, html`${level.label}<br /><span class="kern-body--small">${level.text}</span>`],
       ])}
       ${
-        tr.level >= 3 && !hasEnded(tr)
+        o.passwordEnvelope !== undefined && !hasEnded(tr)
+          ? passwordOpenSection(ctx, {
+              envelope: o.passwordEnvelope,
+              message: tr.message,
+              files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: recipientPaths.file(o.token, f.id) })),
+            })
+          : tr.level >= 3 && !hasEnded(tr)
           ? html`${tr.level === 3 &&
             html`<section class="ab-section" aria-labelledby="recipient-message">
               ${sectionHeading(t.messageHeading, 'recipient-message')}

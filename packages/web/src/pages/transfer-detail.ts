@@ -9,6 +9,7 @@ import type { Page, PageContext } from '../types.ts';
 import type { RecipientDelivery, Transfer, TransferLimits } from './transfer-common.ts';
 import { DAY_MS, fileTable, hasEnded, levelText, messageText, statusLabel, time } from './transfer-common.ts';
 import { e2eOpenSection } from './keys.ts';
+import { passwordLevelText, passwordOpenSection } from './password-open.ts';
 
 /** See {@link transferDetailPage}. */
 export interface TransferDetailInput {
@@ -22,6 +23,8 @@ export interface TransferDetailInput {
   from?: string | undefined;
   /** The time the page is rendered for (the server's clock); defaults to now. */
   now?: Date | undefined;
+  /** An answer to a password drop-off: its P envelope; the message's password opens it here. */
+  passwordEnvelope?: string | undefined;
 }
 
 const EXTEND_STEPS = [1, 3, 7, 14, 30, 60, 90, 180, 365];
@@ -148,7 +151,7 @@ export function transferDetailPage(ctx: PageContext, o: TransferDetailInput): Pa
   const tr = o.transfer;
   const ended = hasEnded(tr);
   const now = o.now ?? new Date();
-  const level = levelText(tt, tr.level);
+  const level = o.passwordEnvelope === undefined ? levelText(tt, tr.level) : passwordLevelText(ctx, true);
   const title = tr.subject ?? (ended ? tt.contentDeleted : t.titleFallback);
   const facts: [Interpolation, Interpolation][] = [
     [t.status, statusLabel(tt, tr.status)],
@@ -193,7 +196,14 @@ export function transferDetailPage(ctx: PageContext, o: TransferDetailInput): Pa
             ${sectionHeading(t.messageHeading, 'detail-message')}
             ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
           </section>`}
-          ${e2eOpenSection(ctx, {
+          ${o.passwordEnvelope !== undefined
+            ? passwordOpenSection(ctx, {
+                envelope: o.passwordEnvelope,
+                message: tr.message,
+                files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: transferPaths.file(tr.id, f.id) })),
+                forSender: true,
+              })
+            : e2eOpenSection(ctx, {
             level: tr.level,
             envelopeUrl: `/api/v1/transfers/${encodeURIComponent(tr.id)}/envelope`,
             message: tr.message,

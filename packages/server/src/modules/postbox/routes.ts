@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toBase64Url } from '@amtsbote/crypto';
 import type { FileTypeId } from '@amtsbote/web';
-import { inboxAnswerPage, inboxItemPage, inboxPage, inboundSettingsPage, isFileTypeId } from '@amtsbote/web';
+import {
+  departmentKeyPage,
+  inboxAnswerPage,
+  inboxItemPage,
+  inboxPage,
+  inboundSettingsPage,
+  isFileTypeId,
+} from '@amtsbote/web';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { pageContext } from '../../http/context.ts';
@@ -10,19 +17,29 @@ import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Staff } from '../staff/service.ts';
 import { declaredFiles } from '../transfers/api.ts';
-import { createDraft } from '../transfers/drafts.ts';
 import { recordDownload, sendFile, sendZip } from '../transfers/downloads.ts';
 import { transferPolicy } from '../transfers/policy.ts';
 import { sendDraft } from '../transfers/service.ts';
 import { UPLOADS_PATH } from '../transfers/tus.ts';
 import {
   departmentStaff,
+  getInboundDepartment,
   listInboundDepartments,
   memberDepartmentIds,
   updateDropoffSettings,
 } from './departments.ts';
 import { inboundErrorHandler } from './errors.ts';
-import { currentDepartmentKey, keyShareOf, setDepartmentKey } from './keys.ts';
+import {
+  currentDepartmentKey,
+  departmentKeyMembers,
+  inboxEnvelope,
+  keyShareOf,
+  pendingShares,
+  setDepartmentKey,
+  storeShare,
+} from './keys.ts';
+import type { AnswerBody } from './password-answer.ts';
+import { answerToSend, createAnswerDraft } from './password-answer.ts';
 import { inboundPolicy } from './policy.ts';
 import type { ItemState } from './service.ts';
 import { listInbox, markAnswered, openInboxItem, updateItem } from './service.ts';
@@ -218,6 +235,9 @@ export function postboxRoutes(deps: AppDeps) {
         record: false,
       });
       if (item.entry.status !== 'sent' || item.guest.email === undefined) throw new AppError('ERR_NOT_FOUND');
+      // Answering to the same password checks and wraps it with Argon2id (hash-wasm) here.
+      if (item.entry.e2e === 'password')
+        void reply.header('content-security-policy', wasmContentSecurityPolicy);
       return reply.page(
         inboxAnswerPage(pageContext(request, reply), {
           item,
@@ -237,10 +257,17 @@ export function postboxRoutes(deps: AppDeps) {
             type: 'object',
             required: ['level', 'subject', 'files'],
             additionalProperties: false,
+            // Level 4 (to a password drop-off's password): the text is the encrypted manifest,
+            // base64url, with room for 20 000 characters and the file names.
+            if: { properties: { level: { const: 4 } } },
+            then: {
+              properties: { message: { type: 'string', maxLength: 120000, pattern: '^[A-Za-z0-9_-]*$' } },
+            },
+            else: { properties: { message: { type: 'string', maxLength: 20000 } } },
             properties: {
-              level: { type: 'integer', enum: [1, 2] },
+              level: { type: 'integer', enum: [1, 2, 4] },
               subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-              message: { type: 'string', maxLength: 20000 },
+              message: { type: 'string', maxLength: 120000 },
               expiresInDays: { type: 'integer', minimum: 1, maximum: 365 },
               notifyOnDownload: { type: 'boolean' },
               allowReply: { type: 'boolean' },
@@ -253,32 +280,7 @@ export function postboxRoutes(deps: AppDeps) {
         const staff = staffOf(request);
         const { id } = request.params as { id: string };
         const item = await openInboxItem(deps, request.tenant, staff, id, { record: false });
-        if (item.entry.status !== 'sent' || item.guest.email === undefined)
-          throw new AppError('ERR_NOT_FOUND');
-        const b = request.body as {
-          level: 1 | 2;
-          subject: string;
-          message?: string;
-          expiresInDays?: number;
-          notifyOnDownload?: boolean;
-          allowReply?: boolean;
-          files: { name: string; size: number; type?: string }[];
-        };
-        const draft = await createDraft(
-          deps,
-          request.tenant,
-          { kind: 'staff', staffId: staff.id, threadId: item.transfer.threadId, inReplyTo: id },
-          {
-            level: b.level,
-            recipients: [item.guest.email],
-            subject: b.subject.trim(),
-            message: b.message ?? '',
-            expiresInDays: b.expiresInDays,
-            notifyOnDownload: b.notifyOnDownload ?? true,
-            allowReply: b.allowReply ?? true,
-            files: b.files.map((f) => ({ name: f.name, size: f.size, type: f.type ?? '' })),
-          },
-        );
+        const draft = await createAnswerDraft(deps, request.tenant, staff, item, request.body as AnswerBody);
         return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
       },
     );
@@ -289,6 +291,12 @@ export function postboxRoutes(deps: AppDeps) {
         schema: {
           hide: true,
           params: { type: 'object', required: ['id', 'draftId'], properties: { id: uuid, draftId: uuid } },
+          // An answer to the same password brings its P envelope (79 bytes: 106 characters).
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { envelope: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' } },
+          },
         },
       },
       async (request) => {
@@ -296,17 +304,20 @@ export function postboxRoutes(deps: AppDeps) {
         const { id, draftId } = request.params as { id: string; draftId: string };
         await openInboxItem(deps, request.tenant, staff, id, { record: false });
         // Only an answer to this item counts as its answer.
-        const own = await deps.db.query(
-          `SELECT 1 FROM transfers WHERE tenant_id = $1 AND id = $2 AND in_reply_to = $3`,
-          [request.tenant.id, draftId, id],
+        const { passwordEnvelope } = await answerToSend(
+          deps,
+          request.tenant.id,
+          id,
+          draftId,
+          (request.body as { envelope?: string } | undefined)?.envelope,
         );
-        if (own.length === 0) throw new AppError('ERR_NOT_FOUND');
         const sent = await sendDraft(
           deps,
           request.tenant,
           { kind: 'staff', staff },
           draftId,
           request.ipPrefix,
+          { passwordEnvelope },
         );
         await markAnswered(deps.db, request.tenant.id, id, deps.clock.now());
         return { id: sent.id };
@@ -384,9 +395,39 @@ export function postboxRoutes(deps: AppDeps) {
       },
     );
 
-    // ---- Department keys (levels 3/4) ----
+    // ---- Department keys (levels 3/4): made and shared in members' browsers ----
     const mayManageKey = async (staff: Staff, tenantId: string, departmentId: string): Promise<boolean> =>
-      staff.isTenantAdmin || (await memberDepartmentIds(deps.db, tenantId, staff.id)).includes(departmentId);
+      (await getInboundDepartment(deps.db, tenantId, departmentId)) !== undefined &&
+      (staff.isTenantAdmin ||
+        (await memberDepartmentIds(deps.db, tenantId, staff.id)).includes(departmentId));
+
+    app.get(
+      '/inbox/departments/:id/key',
+      { schema: { hide: true, params: idParams } },
+      async (request, reply) => {
+        const staff = staffOrLogin(request, reply);
+        if (staff === undefined) return reply;
+        const { id } = request.params as { id: string };
+        if (!(await mayManageKey(staff, request.tenant.id, id))) throw new AppError('ERR_NOT_FOUND');
+        const department = await getInboundDepartment(deps.db, request.tenant.id, id);
+        const key = await currentDepartmentKey(deps.db, request.tenant.id, id);
+        const members = await departmentKeyMembers(deps.db, request.tenant.id, id);
+        return reply.page(
+          departmentKeyPage(pageContext(request, reply), {
+            department: { id, name: department?.name ?? '' },
+            key: key === undefined ? null : { publicKey: key.publicKey, createdAt: key.createdAt },
+            members: members.map((m) => ({
+              name: m.name,
+              email: m.email,
+              hasPersonalKey: m.publicKey !== null,
+              hasShare: m.hasShare,
+            })),
+            isMember: members.some((m) => m.staffId === staff.id),
+            backHref: staff.isTenantAdmin ? '/inbox/settings' : '/inbox',
+          }),
+        );
+      },
+    );
 
     app.get(
       '/api/v1/departments/:id/key',
@@ -414,6 +455,24 @@ export function postboxRoutes(deps: AppDeps) {
       },
     );
 
+    app.get(
+      '/api/v1/departments/:id/key/members',
+      {
+        schema: {
+          summary:
+            'The department’s members with their personal public key (to wrap a new department key for) and whether they hold a share',
+          tags: ['departments'],
+          params: idParams,
+        },
+      },
+      async (request) => {
+        const staff = staffOf(request);
+        const { id } = request.params as { id: string };
+        if (!(await mayManageKey(staff, request.tenant.id, id))) throw new AppError('ERR_NOT_FOUND');
+        return { members: await departmentKeyMembers(deps.db, request.tenant.id, id) };
+      },
+    );
+
     app.put(
       '/api/v1/departments/:id/key',
       {
@@ -435,7 +494,11 @@ export function postboxRoutes(deps: AppDeps) {
                   type: 'object',
                   required: ['staffId', 'wrappedPrivateKey'],
                   additionalProperties: false,
-                  properties: { staffId: uuid, wrappedPrivateKey: { type: 'string', maxLength: 2000 } },
+                  properties: {
+                    staffId: uuid,
+                    wrappedPrivateKey: { type: 'string', maxLength: 200 },
+                    memberPublicKey: { type: 'string', pattern: '^amtb-pub1-[A-Za-z0-9_-]{44}$' },
+                  },
                 },
               },
             },
@@ -448,10 +511,71 @@ export function postboxRoutes(deps: AppDeps) {
         if (!(await mayManageKey(staff, request.tenant.id, id))) throw new AppError('ERR_NOT_FOUND');
         const body = request.body as {
           publicKey: string;
-          shares: { staffId: string; wrappedPrivateKey: string }[];
+          shares: { staffId: string; wrappedPrivateKey: string; memberPublicKey?: string }[];
         };
         const key = await setDepartmentKey(deps, request.tenant.id, id, staff.id, body, request.ipPrefix);
         return { id: key.id, publicKey: key.publicKey, createdAt: key.createdAt };
+      },
+    );
+
+    app.get(
+      '/api/v1/department-keys/pending',
+      {
+        schema: {
+          summary:
+            'Members of the caller’s departments who still need a share of a department key the caller holds: wrap it for them',
+          tags: ['departments'],
+        },
+      },
+      async (request) => pendingShares(deps.db, request.tenant.id, staffOf(request).id),
+    );
+
+    app.post(
+      '/api/v1/department-keys/shares',
+      {
+        schema: {
+          summary: 'Store a share of a department key, wrapped by the caller’s browser for another member',
+          tags: ['departments'],
+          body: {
+            type: 'object',
+            required: ['keyId', 'staffId', 'publicKey', 'wrappedPrivateKey'],
+            additionalProperties: false,
+            properties: {
+              keyId: uuid,
+              staffId: uuid,
+              publicKey: { type: 'string', pattern: '^amtb-pub1-[A-Za-z0-9_-]{44}$' },
+              wrappedPrivateKey: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as {
+          keyId: string;
+          staffId: string;
+          publicKey: string;
+          wrappedPrivateKey: string;
+        };
+        await storeShare(deps, request.tenant.id, staffOf(request).id, body, request.ipPrefix);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/api/v1/inbox/:id/envelope',
+      {
+        schema: {
+          summary:
+            'The file key of an end-to-end inbound item (wrapped to the department key) with the caller’s share of that key',
+          tags: ['departments'],
+          params: idParams,
+        },
+      },
+      async (request) => {
+        const staff = staffOf(request);
+        const { id } = request.params as { id: string };
+        await openInboxItem(deps, request.tenant, staff, id, { record: false });
+        return inboxEnvelope(deps.db, request.tenant.id, staff.id, id);
       },
     );
   };

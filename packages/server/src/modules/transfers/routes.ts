@@ -9,6 +9,8 @@ import { transferPolicy } from './policy.ts';
 import { recipientMayUpload, recipientRoutes } from './recipient.ts';
 import { extendTransfer, listPostbox, recipientEmailOf, recipientStatuses, revokeTransfer, transferForStaff } from './service.ts';
 import { registerUploads, UPLOADS_PATH } from './tus.ts';
+import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
+import { passwordEnvelopeOf } from './password.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 
@@ -38,6 +40,7 @@ export function transferRoutes(deps: AppDeps) {
             email: data.email,
             uploadEndpoint: UPLOADS_PATH,
             senderName: data.senderName,
+            passwordEnvelope: data.passwordEnvelope,
             policy: transferPolicy(request.tenant),
           }),
         ),
@@ -72,8 +75,11 @@ export function transferRoutes(deps: AppDeps) {
       const recipients = transfer.senderStaffId === request.auth.staff.id ? await recipientStatuses(deps.db, request.tenant.id, id) : [];
       const isSender = transfer.senderStaffId === request.auth.staff.id;
       const from = isSender ? undefined : await recipientEmailOf(deps.db, request.tenant.id, transfer.senderRecipientId);
+      // An answer to a password drop-off opens here with that password (Argon2id in hash-wasm).
+      const passwordEnvelope = transfer.e2e === 'password' ? await passwordEnvelopeOf(deps.db, request.tenant.id, id) : undefined;
+      if (passwordEnvelope !== undefined) void reply.header('content-security-policy', wasmContentSecurityPolicy);
       return reply.page(
-        transferDetailPage(pageContext(request, reply), { transfer, recipients, policy: transferPolicy(request.tenant), isSender, from, now: deps.clock.now() }),
+        transferDetailPage(pageContext(request, reply), { transfer, recipients, policy: transferPolicy(request.tenant), isSender, from, now: deps.clock.now(), passwordEnvelope }),
       );
     });
 

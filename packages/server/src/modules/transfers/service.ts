@@ -17,6 +17,7 @@ import { notifyOrganisation } from '../organisations/postbox.ts';
 import type { ScanStatus } from './scan-status.ts';
 import { queueForScan } from './scan-status.ts';
 import { sealEndToEnd } from '../keys/service.ts';
+import { passwordAnswerMail, sealToPassword } from './password.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'blobs' | 'scanner'>;
 
@@ -42,6 +43,8 @@ interface TransferRow {
   sent_at: Date | null;
   expires_at: Date;
   ended_at: Date | null;
+  /** End-to-end: to a password (drop-off, and the answer to one), a department key, recipients' keys. */
+  e2e: 'password' | 'department' | 'recipients' | null;
 }
 
 export interface TransferFileView {
@@ -77,10 +80,11 @@ export interface TransferView {
   senderStaffId: string | null;
   senderRecipientId: string | null;
   toStaffId: string | null;
+  e2e: 'password' | 'department' | 'recipients' | null;
 }
 
 const transferColumns = `id, thread_id, in_reply_to, level, status, sender_staff_id, sender_recipient_id, to_staff_id, content_key,
-  subject, message, notify_on_download, allow_reply, file_count, total_size, created_at, sent_at, expires_at, ended_at`;
+  subject, message, notify_on_download, allow_reply, file_count, total_size, created_at, sent_at, expires_at, ended_at, e2e`;
 
 /** Sent transfers past their expiry count as expired at once, before the sweep has run. */
 export function effectiveStatus(row: Pick<TransferRow, 'status' | 'expires_at'>, now: Date): TransferStatus {
@@ -130,6 +134,7 @@ async function toView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: st
     senderStaffId: row.sender_staff_id,
     senderRecipientId: row.sender_recipient_id,
     toStaffId: row.to_staff_id,
+    e2e: row.e2e,
   };
 }
 
@@ -198,6 +203,8 @@ export async function sendDraft(
   sender: { kind: 'staff'; staff: Staff } | { kind: 'recipient'; recipientId: string; email: string; name?: string | undefined },
   transferId: string,
   ipPrefix: string | undefined,
+  /** For an answer to a password drop-off (postbox routes): its P envelope, made in the browser. */
+  opts: { passwordEnvelope?: Uint8Array | undefined } = {},
 ): Promise<{ id: string; recipients: SentRecipient[] }> {
   return deps.db.transaction(async (tx) => {
     const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, transferId]);
@@ -212,7 +219,11 @@ export async function sendDraft(
     );
     if ((incomplete?.n ?? 0) > 0) throw new AppError('ERR_TRANSFER_INCOMPLETE');
     // Levels 3 and 4: only ciphertext and envelopes here; the sender's own envelope is a must.
-    if (row.level >= 3 && sender.kind === 'staff') await sealEndToEnd(tx, tenant.id, transferId, row.level);
+    // A draft marked for a password (an answer to a password drop-off) takes its P envelope instead.
+    if (row.level >= 3 && sender.kind === 'staff') {
+      if (row.e2e === 'password') await sealToPassword(tx, tenant.id, transferId, opts.passwordEnvelope);
+      else await sealEndToEnd(tx, tenant.id, transferId, row.level);
+    }
     const now = deps.clock.now();
     const chosenMs = row.expires_at.getTime() - row.created_at.getTime();
     const expiresAt = new Date(now.getTime() + chosenMs);
@@ -236,7 +247,11 @@ export async function sendDraft(
         await tx.query(`UPDATE transfer_recipients SET token_hash = $3, notified_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenant.id, r.id, hashToken(token), now]);
         const link = `${base}/t/${token}`;
         links.push({ email: r.email, link });
-        await deps.mailer.send(transferNotificationMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link, level: row.level }));
+        await deps.mailer.send(
+          row.e2e === 'password'
+            ? passwordAnswerMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link })
+            : transferNotificationMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link, level: row.level }),
+        );
       }
     } else {
       await queueForScan(tx, deps, tenant.id, transferId, { e2e: false });
@@ -276,24 +291,51 @@ export interface OutboxEntry {
   recipients: number;
 }
 
+const postboxColumns = `t.tenant_id, t.id, t.thread_id, t.in_reply_to, t.level, t.status, t.sender_staff_id, t.sender_recipient_id,
+  t.to_staff_id, t.content_key, t.subject, t.file_count, t.total_size, t.created_at, t.sent_at, t.expires_at, t.ended_at`;
+
+/**
+ * The postbox page: what the staff member sent and what was sent to them, each branch walking its
+ * own index (transfers_sender, transfers_to_staff) newest first and stopping after one page, so the
+ * cost is one page whoever holds how many transfers (an OR of the two would need a scan of all of
+ * them, or an index on the tenant's whole timeline). The recipients are read once per listed
+ * transfer, after the page is cut. The second branch leaves out what the first one has.
+ */
+export const postboxSql = `SELECT p.*,
+       CASE WHEN p.sender_staff_id = $2 THEN rs.emails
+            ELSE (SELECT r.email FROM transfer_recipients r WHERE r.tenant_id = p.tenant_id AND r.id = p.sender_recipient_id) END AS counterpart,
+       coalesce(rs.opened, 0) AS opened, coalesce(rs.downloaded, 0) AS downloaded, coalesce(rs.recipients, 0) AS recipients
+     FROM (
+       SELECT * FROM (
+         (SELECT ${postboxColumns} FROM transfers t
+          WHERE t.tenant_id = $1 AND t.sender_staff_id = $2 AND t.status <> 'draft' AND ($3::timestamptz IS NULL OR t.created_at < $3)
+          ORDER BY t.created_at DESC LIMIT $4)
+         UNION ALL
+         (SELECT ${postboxColumns} FROM transfers t
+          WHERE t.tenant_id = $1 AND t.to_staff_id = $2 AND t.sender_staff_id IS DISTINCT FROM $2 AND t.status <> 'draft'
+            AND ($3::timestamptz IS NULL OR t.created_at < $3)
+          ORDER BY t.created_at DESC LIMIT $4)
+       ) branches ORDER BY created_at DESC LIMIT $4
+     ) p
+     LEFT JOIN LATERAL (
+       SELECT string_agg(r.email, ', ' ORDER BY r.email) AS emails, count(*)::int AS recipients,
+         (count(*) FILTER (WHERE r.first_opened_at IS NOT NULL))::int AS opened,
+         (count(*) FILTER (WHERE r.first_downloaded_at IS NOT NULL))::int AS downloaded
+       FROM transfer_recipients r WHERE r.tenant_id = p.tenant_id AND r.transfer_id = p.id
+     ) rs ON true
+     ORDER BY p.created_at DESC`;
+
 /**
  * The staff member's postbox: transfers they sent and replies addressed to them, newest first.
  * Ended transfers stay as metadata until the tenant's metadata retention runs out.
  */
 export async function listPostbox(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenant: Tenant, staff: Staff, opts: { limit?: number; before?: Date } = {}): Promise<OutboxEntry[]> {
-  const rows = await deps.db.query<TransferRow & { counterpart: string | null; opened: number; downloaded: number; recipients: number }>(
-    `SELECT t.id, t.thread_id, t.in_reply_to, t.level, t.status, t.sender_staff_id, t.sender_recipient_id, t.to_staff_id, t.content_key,
-       t.subject, t.file_count, t.total_size, t.created_at, t.sent_at, t.expires_at, t.ended_at,
-       CASE WHEN t.sender_staff_id = $2 THEN (SELECT string_agg(r.email, ', ' ORDER BY r.email) FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id)
-            ELSE (SELECT r.email FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id) END AS counterpart,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_opened_at IS NOT NULL) AS opened,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_downloaded_at IS NOT NULL) AS downloaded,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id) AS recipients
-     FROM transfers t
-     WHERE t.tenant_id = $1 AND t.status <> 'draft' AND (t.sender_staff_id = $2 OR t.to_staff_id = $2) AND ($3::timestamptz IS NULL OR t.created_at < $3)
-     ORDER BY t.created_at DESC LIMIT $4`,
-    [tenant.id, staff.id, opts.before ?? null, Math.min(opts.limit ?? 50, 200)],
-  );
+  const rows = await deps.db.query<TransferRow & { counterpart: string | null; opened: number; downloaded: number; recipients: number }>(postboxSql, [
+    tenant.id,
+    staff.id,
+    opts.before ?? null,
+    Math.min(opts.limit ?? 50, 200),
+  ]);
   const now = deps.clock.now();
   return rows.map((r) => {
     const status = effectiveStatus(r, now);

@@ -38,7 +38,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
-function upload(
+/** One file, encrypted as a stream under the file key, uploaded with tus (also lib/password-send.ts). */
+export function upload(
   endpoint: string,
   csrf: string,
   file: File,
