@@ -251,7 +251,7 @@ describe('SmtpMailer', () => {
     assert.equal(smtp.messages.length, before + 10);
     assert.ok(smtp.connections.open <= 2, `${smtp.connections.open} connections open`);
     await mailer.close();
-    for (let i = 0; i < 100 && smtp.connections.open > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && smtp.connections.open > 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(smtp.connections.open, 0);
   });
 });
