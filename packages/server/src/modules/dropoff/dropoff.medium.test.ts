@@ -212,6 +212,9 @@ describe('drop-off: a citizen sends to a department without an account', () => {
     const opened = await new TestClient(t.app, host).get(link);
     assert.equal(opened.statusCode, 200);
     assert.match(opened.body, /Ihr Antrag ist vollständig/);
+    // The drop-off itself was level 2 (a verified address): a level-1 link, which opens for
+    // whoever holds it, must not show it in the thread.
+    assert.doesNotMatch(opened.body, /Anbei mein Antrag/);
     assert.match((await staff.get('/inbox')).body, /Beantwortet/);
     const done = await staff.postForm(`/inbox/${transferId}/state`, { state: 'done' });
     assert.equal(done.statusCode, 303);

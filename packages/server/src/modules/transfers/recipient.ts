@@ -109,8 +109,14 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     const transfer = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     // Other recipients of the same message never see each other's replies.
     // Password-encrypted messages (the drop-off an answer refers to) hold ciphertext: not listed.
+    // A link shows no message of a higher level than its own: a level-1 answer opens for whoever
+    // holds the link, and must not reveal the level-2 message (e.g. a drop-off) it answers.
     const thread = (await threadOf(deps, request.tenant.id, transfer.threadId)).filter(
-      (t) => t.id !== transfer.id && t.e2e !== 'password' && (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
+      (t) =>
+        t.id !== transfer.id &&
+        t.e2e !== 'password' &&
+        t.level <= transfer.level &&
+        (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
     );
     const senderName = await staffNameOf(deps.db, request.tenant.id, transfer.senderStaffId);
     const passwordEnvelope = transfer.e2e === 'password' ? await passwordEnvelopeOf(deps.db, request.tenant.id, transfer.id) : undefined;
