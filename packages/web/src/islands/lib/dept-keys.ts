@@ -4,7 +4,7 @@
 // department's private scalar is unwrapped here only for the moment it takes to wrap it again.
 import { fromBase64Url, toBase64Url } from '@amtsbote/crypto';
 import { openGroupKey, openGroupScalar, wrapGroupScalar } from './group-key.ts';
-import { pageCsrf } from './keystore.ts';
+import { fetchWorkList, sendKeyWork } from './keystore.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
@@ -15,13 +15,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * personal key but no share for it (the server lists them). Returns how many were stored.
  */
 export async function runDepartmentShares(personal: CryptoKeyPair): Promise<number> {
-  const res = await fetch('/api/v1/department-keys/pending', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
-  if (!res.ok) return 0;
-  const items: unknown = await res.json();
-  if (!Array.isArray(items)) return 0;
+  const items = await fetchWorkList('/api/v1/department-keys/pending');
   let done = 0;
   for (const item of items) {
     if (
@@ -36,16 +30,11 @@ export async function runDepartmentShares(personal: CryptoKeyPair): Promise<numb
       const scalar = await openGroupScalar(fromBase64Url(item.wrappedPrivateKey), personal);
       const share = await wrapGroupScalar(scalar, item.publicKey);
       scalar.fill(0);
-      const put = await fetch('/api/v1/department-keys/shares', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': pageCsrf() },
-        body: JSON.stringify({
-          keyId: item.keyId,
-          staffId: item.staffId,
-          publicKey: item.publicKey,
-          wrappedPrivateKey: toBase64Url(share),
-        }),
+      const put = await sendKeyWork('/api/v1/department-keys/shares', {
+        keyId: item.keyId,
+        staffId: item.staffId,
+        publicKey: item.publicKey,
+        wrappedPrivateKey: toBase64Url(share),
       });
       if (put.ok) done++;
     } catch {

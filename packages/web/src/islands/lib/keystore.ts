@@ -36,6 +36,27 @@ export function pageCsrf(): string {
   return document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
 }
 
+/**
+ * The work list of a background key task (re-wraps, shares still missing): empty when the
+ * server answers anything but a JSON array, since the task simply runs again a minute later.
+ */
+export async function fetchWorkList(url: string): Promise<unknown[]> {
+  const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!res.ok) return [];
+  const items: unknown = await res.json();
+  return Array.isArray(items) ? (items as unknown[]) : [];
+}
+
+/** Sends one result of a background key task as JSON with the page's CSRF token. */
+export async function sendKeyWork(url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<Response> {
+  return fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': pageCsrf() },
+    body: JSON.stringify(body),
+  });
+}
+
 export async function fetchKeyInfo(): Promise<KeyInfo | undefined> {
   const res = await fetch('/api/v1/keys/me', {
     credentials: 'same-origin',
@@ -155,13 +176,7 @@ export async function hasStoredKey(): Promise<boolean> {
  * sending (the server lists them; it never sees a file key). Returns how many were done.
  */
 export async function runRewraps(keyPair: CryptoKeyPair): Promise<number> {
-  const res = await fetch('/api/v1/keys/rewraps', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
-  if (!res.ok) return 0;
-  const items: unknown = await res.json();
-  if (!Array.isArray(items)) return 0;
+  const items = await fetchWorkList('/api/v1/keys/rewraps');
   let done = 0;
   for (const item of items) {
     if (
@@ -182,15 +197,10 @@ export async function runRewraps(keyPair: CryptoKeyPair): Promise<number> {
       const fileKey = await unwrapFileKey(fromBase64Url(item.envelope), holder);
       const envelope = await wrapFileKey(fileKey, await importPublicKey(item.publicKey));
       fileKey.fill(0);
-      const put = await fetch('/api/v1/keys/rewraps', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': pageCsrf() },
-        body: JSON.stringify({
-          transferId: item.transferId,
-          recipientId: item.recipientId,
-          envelope: toBase64Url(envelope),
-        }),
+      const put = await sendKeyWork('/api/v1/keys/rewraps', {
+        transferId: item.transferId,
+        recipientId: item.recipientId,
+        envelope: toBase64Url(envelope),
       });
       if (put.ok) done++;
     } catch {

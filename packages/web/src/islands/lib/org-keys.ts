@@ -5,19 +5,14 @@
 // scalar exists here only for the moment it takes to wrap it; the server never sees it.
 import { fromBase64Url, toBase64Url } from '@amtsbote/crypto';
 import { newGroupKey, openGroupKey, openGroupScalar, wrapGroupScalar } from './group-key.ts';
-import { pageCsrf } from './keystore.ts';
+import { fetchWorkList, sendKeyWork } from './keystore.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
 async function put(url: string, body: unknown): Promise<Response> {
-  return fetch(url, {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': pageCsrf() },
-    body: JSON.stringify(body),
-  });
+  return sendKeyWork(url, body, 'PUT');
 }
 
 /**
@@ -43,13 +38,7 @@ export async function createOrganisationKey(organisationId: string, ownPublicKey
  * but no share yet (the server lists them). Returns how many were stored.
  */
 export async function runOrganisationShares(personal: CryptoKeyPair): Promise<number> {
-  const res = await fetch('/api/v1/organisations/key-shares', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
-  if (!res.ok) return 0;
-  const items: unknown = await res.json();
-  if (!Array.isArray(items)) return 0;
+  const items = await fetchWorkList('/api/v1/organisations/key-shares');
   let done = 0;
   for (const item of items) {
     if (
