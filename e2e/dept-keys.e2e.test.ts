@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserAvailable, expectAccessible, launchChromium, watchConsole } from './support/browser.ts';
+import { assertSecretsNotStored } from './support/at-rest.ts';
 import { sha256File } from './support/files.ts';
 import type { PortalUnderTest } from './support/portal.ts';
 import { startPortal } from './support/portal.ts';
@@ -65,37 +66,21 @@ describe(
 
     const url = (to: string): string => new URL(to, portal.url).toString();
 
-    async function assertNothingReadableStored(when: string): Promise<void> {
-      const rows = await portal.portal.deps.db.query<{ x: string }>(
-        `SELECT row_to_json(tr)::text AS x FROM transfers tr
-         UNION ALL SELECT row_to_json(f)::text FROM transfer_files f
-         UNION ALL SELECT row_to_json(k)::text FROM department_keys k
-         UNION ALL SELECT row_to_json(s)::text FROM department_key_shares s
-         UNION ALL SELECT row_to_json(g)::text FROM transfer_guests g
-         UNION ALL SELECT row_to_json(a)::text FROM audit_events a`,
-      );
-      assert.ok(rows.length > 0);
-      const dump = rows.map((r) => r.x).join('\n');
-      for (const secret of [marker, nameMarker, textMarker, Buffer.from(marker).toString('hex')])
-        assert.equal(dump.includes(secret), false, `${when}: the database holds ${secret}`);
-      const walk = async (d: string): Promise<string[]> => {
-        const out: string[] = [];
-        for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) out.push(...(await walk(p)));
-          else out.push(p);
-        }
-        return out;
-      };
-      const blobs = await walk(path.join(portal.dataDir, 'blobs'));
-      assert.ok(blobs.length > 0, `${when}: the blob store has files`);
-      for (const b of blobs) {
-        assert.equal(b.includes(nameMarker), false, `${when}: a blob path names the file`);
-        const bytes = await readFile(b);
-        for (const secret of [marker, nameMarker, textMarker])
-          assert.equal(bytes.includes(secret), false, `${when}: blob ${b} holds ${secret}`);
-      }
-    }
+    const assertNothingReadableStored = (when: string): Promise<void> =>
+      assertSecretsNotStored(portal, {
+        when,
+        tables: [
+          'transfers',
+          'transfer_files',
+          'department_keys',
+          'department_key_shares',
+          'transfer_guests',
+          'audit_events',
+        ],
+        secrets: [marker, nameMarker, textMarker],
+        databaseOnly: [Buffer.from(marker).toString('hex')],
+        fileName: nameMarker,
+      });
 
     it('the caseworker creates a personal key, then the department key in the browser', async (t) => {
       await staffPage.goto(portal.adminLink);
