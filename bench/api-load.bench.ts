@@ -10,6 +10,7 @@ import path from 'node:path';
 import { perfAvailable, perfMarkdown, perfWhile } from './lib/perf.ts';
 import type { BenchServer, DbKind } from './lib/server.ts';
 import { apiJson, startServer, withPg } from './lib/server.ts';
+import { postboxSql } from '../packages/server/src/modules/transfers/service.ts';
 import { median } from './lib/stats.ts';
 import type { Benchmark, BenchContext, BenchResult, Figure, Goal, Plot } from './lib/types.ts';
 
@@ -133,25 +134,14 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const POSTBOX_SQL = `SELECT t.id, t.thread_id, t.in_reply_to, t.level, t.status, t.sender_staff_id, t.sender_recipient_id, t.to_staff_id, t.content_key,
-       t.subject, t.file_count, t.total_size, t.created_at, t.sent_at, t.expires_at, t.ended_at,
-       CASE WHEN t.sender_staff_id = $2 THEN (SELECT string_agg(r.email, ', ' ORDER BY r.email) FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id)
-            ELSE (SELECT r.email FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id) END AS counterpart,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_opened_at IS NOT NULL) AS opened,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id AND r.first_downloaded_at IS NOT NULL) AS downloaded,
-       (SELECT count(*)::int FROM transfer_recipients r WHERE r.tenant_id = t.tenant_id AND r.transfer_id = t.id) AS recipients
-     FROM transfers t
-     WHERE t.tenant_id = $1 AND t.status <> 'draft' AND (t.sender_staff_id = $2 OR t.to_staff_id = $2) AND ($3::timestamptz IS NULL OR t.created_at < $3)
-     ORDER BY t.created_at DESC LIMIT $4`;
-
-/** EXPLAIN ANALYZE of listPostbox's query (copied from modules/transfers/service.ts) on the seeded database. */
+/** EXPLAIN ANALYZE of listPostbox's query (the very string modules/transfers/service.ts runs) on the seeded database. */
 async function explainPostbox(server: BenchServer): Promise<string> {
   if (server.databaseUrl === undefined) return '';
   const url = server.databaseUrl;
   return withPg(url, async (c) => {
     const params = [server.info.tenantId, server.info.staffId, null, 50];
-    await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${POSTBOX_SQL}`, params); // warm
-    const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${POSTBOX_SQL}`, params);
+    await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${postboxSql}`, params); // warm
+    const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${postboxSql}`, params);
     return r.rows.map((row) => row['QUERY PLAN']).join('\n');
   });
 }
@@ -196,7 +186,6 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     },
   };
   const notes: string[] = [];
-  const withoutIndex: Figure[] = [];
   const statusSeen: Record<string, Record<string, number>> = {};
   const cpuShare: Record<string, number> = {};
 
@@ -266,40 +255,6 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
             ),
           );
         }
-        // What migration 007's index buys: the same load once more without it (the database is dropped afterwards).
-        const url = server.databaseUrl;
-        const hasIndex =
-          url !== undefined &&
-          (
-            await withPg(url, (c) =>
-              c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'transfers_postbox_time'`),
-            )
-          ).rowCount === 1;
-        if (url !== undefined && hasIndex) {
-          ctx.log('postbox without the index of migration 007');
-          await withPg(url, (c) => c.query('DROP INDEX transfers_postbox_time'));
-          const plan = await explainPostbox(server);
-          const r = await runAutocannon(targets.postbox, 64, SECONDS);
-          withoutIndex.push(
-            {
-              id: 'postbox-postgres-c64-p99-without-007',
-              label: `${ENDPOINT_LABEL.postbox}, PostgreSQL, 64 connections: p99 WITHOUT the index of migration 007 (dropped for one run after the rounds)`,
-              unit: 'ms',
-              samples: [r.p99],
-              better: 'lower',
-            },
-            {
-              id: 'postbox-postgres-c64-rps-without-007',
-              label: `${ENDPOINT_LABEL.postbox}, PostgreSQL, 64 connections: requests/s WITHOUT the index of migration 007`,
-              unit: 'req/s',
-              samples: [r.rps],
-              better: 'higher',
-            },
-          );
-          notes.push(
-            `**The same query without the index of migration 007** (dropped after the rounds; then 64 connections for ${SECONDS} s: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors):\n\n\`\`\`\n${plan}\n\`\`\``,
-          );
-        }
       }
     } finally {
       await server.stop();
@@ -349,7 +304,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       : {}),
   }));
   return {
-    figures: [...figures.values(), ...withoutIndex, errorFigures.postgres, errorFigures.pglite],
+    figures: [...figures.values(), errorFigures.postgres, errorFigures.pglite],
     limits: {},
     plots,
     notes,

@@ -202,11 +202,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         'member’s postbox listing (1 000 transfers). One sweep per run (seeding a million rows per round would not fit the ' +
         'time budget); each figure has one sample.',
       `Counters: ${expired} transfers expired in ${reply.seconds.toFixed(1)} s (${rate.toFixed(0)}/s), ${reply.queries} SQL ` +
-        `statements (${(reply.queries / Math.max(1, expired)).toFixed(1)} per transfer, one round trip each, ` +
+        `statements (${(reply.queries / Math.max(1, expired)).toFixed(4)} per transfer, one round trip each, ` +
         `${((waited / Math.max(1, reply.queries)) * 1000).toFixed(0)} µs waited per statement on average). CPU during the sweep: ` +
         `portal process ${reply.cpuSeconds.toFixed(1)} s (${(reply.cpuSeconds / reply.seconds).toFixed(2)} cores), its PostgreSQL ` +
         `backends ${reply.pgCpuSeconds === undefined ? 'not measured' : `${reply.pgCpuSeconds.toFixed(1)} s (${(reply.pgCpuSeconds / reply.seconds).toFixed(2)} cores)`}. Blob deletions still queued afterwards: ` +
-        `${after.queued} (the sweep drains at most 1 000 per run; the job \`blobs.drain\` takes 1 000 a minute). Audit events ` +
+        `${after.queued} (the sweep drains the whole queue at its end, 1 000 keys per batch, 16 blob deletions in flight). Audit events ` +
         `written: ${after.audit - before.audit}. Result: ${reply.error === undefined ? JSON.stringify(reply.result) : `stopped (${reply.error})`}. ` +
         `Probes during the sweep: ${during.healthz.length} healthz, ${during.postbox.length} postbox, ${during.errors} failed; ` +
         `healthz p50 ${summarize(during.healthz.map(([, v]) => v)).median.toFixed(1)} ms, postbox p50 ${summarize(during.postbox.map(([, v]) => v)).median.toFixed(1)} ms.`,

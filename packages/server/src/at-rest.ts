@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 /**
  * Encryption at rest for what the server may read (levels 1 and 2): data keys wrapped by the
@@ -11,6 +12,16 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 const VERSION = 0x01;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+
+/**
+ * Keys go to node:crypto as KeyObjects: given a Buffer, Node 24 first tries the KeyObject and
+ * CryptoKey brand checks, each of which throws and catches a TypeError (a stack trace captured
+ * twice per cipher): 30 µs instead of 10 µs per small decryption, measured; a postbox page opens
+ * a hundred of them. createSecretKey takes the buffer path directly.
+ */
+function secretKey(key: Uint8Array): KeyObject {
+  return createSecretKey(key);
+}
 
 /** Thrown when a sealed value does not open: wrong key, wrong row, or tampered bytes. */
 export class SealError extends Error {
@@ -25,7 +36,7 @@ export class SealError extends Error {
  */
 export function seal(key: Uint8Array, plaintext: Uint8Array, context: string): Buffer {
   const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', secretKey(key), nonce);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([Buffer.of(VERSION), nonce, body, cipher.getAuthTag()]);
@@ -42,7 +53,7 @@ export function open(key: Uint8Array, sealed: Uint8Array, context: string): Buff
   const tag = buf.subarray(buf.length - TAG_BYTES);
   const body = buf.subarray(1 + NONCE_BYTES, buf.length - TAG_BYTES);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    const decipher = createDecipheriv('aes-256-gcm', secretKey(key), nonce);
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(body), decipher.final()]);
@@ -76,11 +87,11 @@ export interface Keyring {
 /** The keyring on a master key held in memory (from MASTER_KEY or DATA_DIR/master.key). */
 export function masterKeyring(masterKey: Uint8Array): Keyring {
   const wrapKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'amtsbote key wrapping v1', 32));
-  const macKeys = new Map<string, Buffer>();
-  const macKey = (purpose: string): Buffer => {
+  const macKeys = new Map<string, KeyObject>();
+  const macKey = (purpose: string): KeyObject => {
     let k = macKeys.get(purpose);
     if (k === undefined) {
-      k = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `amtsbote mac v1 ${purpose}`, 32));
+      k = secretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `amtsbote mac v1 ${purpose}`, 32)));
       macKeys.set(purpose, k);
     }
     return k;

@@ -2,10 +2,10 @@ import { DAY, HOUR, MINUTE } from '../adapters/clock.ts';
 import { FilesystemBlobStore } from '../adapters/blobstore/filesystem.ts';
 import type { AppDeps } from '../deps.ts';
 import type { RetentionRegistry } from '../modules/retention/registry.ts';
+import { drainBlobQueue } from '../modules/retention/blob-drain.ts';
 import { sweepOrphanBlobs } from '../modules/retention/orphans.ts';
 import { retentionRegistry } from '../modules/retention/rules.ts';
 import { aggregateDailyStats } from '../modules/stats/service.ts';
-import { drainBlobDeletions } from '../modules/transfers/storage.ts';
 import { JobRunner } from './runner.ts';
 
 export type JobDeps = Pick<
@@ -28,7 +28,7 @@ export function createJobRunner(
     runner.define({ name: job.name, handler: (ctx) => job.run(deps, ctx.now) });
     runner.schedule({ job: job.name, everyMs: job.everyMs });
   }
-  runner.define({ name: 'blobs.drain', handler: async () => ({ deleted: await drainBlobDeletions(deps) }) });
+  runner.define({ name: 'blobs.drain', handler: async () => ({ deleted: await drainBlobQueue(deps) }) });
   runner.schedule({ job: 'blobs.drain', everyMs: MINUTE });
   runner.define({
     name: 'blobs.orphans',

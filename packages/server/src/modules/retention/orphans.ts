@@ -1,5 +1,6 @@
 import type { Queryable } from '../../adapters/db/index.ts';
 import type { JobResult } from '../../jobs/runner.ts';
+import { deleteBlobs } from './blob-drain.ts';
 import type { RetentionDeps } from './registry.ts';
 
 /**
@@ -48,13 +49,14 @@ export async function sweepOrphanBlobs(
     const flush = async () => {
       if (batch.length === 0) return;
       const wanted = await owner.referenced(deps.db, batch);
-      for (const key of batch) {
-        if (wanted.has(key)) continue;
-        await deps.blobs.delete(key);
-        await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = $1`, [key]);
-        removed++;
-      }
+      const unwanted = batch.filter((key) => !wanted.has(key));
       batch = [];
+      const { deleted, failure } = await deleteBlobs(deps, unwanted, 16);
+      if (deleted.length > 0) {
+        await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = ANY($1::text[])`, [deleted]);
+      }
+      removed += deleted.length;
+      if (failure !== undefined) throw failure;
     };
     for await (const entry of deps.blobs.list(owner.prefix)) {
       scanned++;

@@ -392,7 +392,7 @@ describe('access logs with full IP addresses', () => {
       const dir = accessLogDir(withLog.dataDir);
       // The line is written after the response went out: wait for it.
       let [file] = await readdir(dir).catch(() => []);
-      for (let i = 0; i < 50 && file === undefined; i++) {
+      for (let i = 0; i < 250 && file === undefined; i++) {
         await new Promise((r) => setTimeout(r, 20));
         [file] = await readdir(dir).catch(() => []);
       }
