@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { MINUTE } from '../../adapters/clock.ts';
+import { authenticateApiToken, createApiToken } from './api-tokens.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TEST_PASSWORD, TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
 
 let t: TestApp;
+let seeded: Awaited<ReturnType<typeof seedTenant>>;
 const email = 'admin@musterstadt.example';
 
 before(async () => {
   t = await createTestApp();
-  await seedTenant(t.deps, { slug: 'musterstadt', name: 'Musterstadt' });
+  seeded = await seedTenant(t.deps, { slug: 'musterstadt', name: 'Musterstadt' });
 });
 after(() => t.close());
 beforeEach(async () => {
@@ -195,5 +197,22 @@ describe('what is never logged', () => {
     for (const token of tokens) assert.ok(!logs.includes(token), 'a login-link token reached the log');
     assert.doesNotMatch(logs, /198\.51\.100\.\d{2}/);
     assert.doesNotMatch(logs, /amtsbote_session=/);
+  });
+});
+
+describe('API tokens', () => {
+  it('note their last use at most once a minute (no write per request)', async () => {
+    const { id, token } = await createApiToken(t.deps.db, t.deps, { tenantId: seeded.tenant.id, staffId: seeded.admin.id });
+    const lastUsed = async () =>
+      (await t.deps.db.query<{ at: Date | null }>(`SELECT last_used_at AS at FROM api_tokens WHERE id = $1`, [id]))[0]?.at?.getTime();
+    assert.equal((await authenticateApiToken(t.deps.db, t.deps.clock, token))?.id, seeded.admin.id);
+    const first = await lastUsed();
+    assert.equal(first, t.clock.now().getTime());
+    t.clock.advance(30_000);
+    assert.equal((await authenticateApiToken(t.deps.db, t.deps.clock, token))?.id, seeded.admin.id);
+    assert.equal(await lastUsed(), first, 'not written again within the minute');
+    t.clock.advance(MINUTE);
+    await authenticateApiToken(t.deps.db, t.deps.clock, token);
+    assert.equal(await lastUsed(), t.clock.now().getTime());
   });
 });
