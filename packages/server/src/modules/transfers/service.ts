@@ -12,6 +12,7 @@ import type { Tenant } from '../tenants/service.ts';
 import { contentKeyContext, textContext } from './keys.ts';
 import { replyArrivedMail, transferNotificationMail } from './mails.ts';
 import { transferPolicy } from './policy.ts';
+import { endPickedTransfers } from './expiry.ts';
 import { destroyContent } from './storage.ts';
 import { notifyOrganisation } from '../organisations/postbox.ts';
 import type { ScanStatus } from './scan-status.ts';
@@ -398,26 +399,8 @@ export async function extendTransfer(deps: Pick<Deps, 'db' | 'clock'>, tenant: T
  * after commit (destroyContent) and is retried by the sweep until it succeeds.
  */
 export async function endTransfer(tx: Queryable, deps: Pick<Deps, 'clock'>, tenantId: string, id: string, status: 'revoked' | 'expired'): Promise<void> {
-  const now = deps.clock.now();
-  await tx.query(
-    `UPDATE transfers SET status = $3, ended_at = $4, content_key = NULL, subject = NULL, message = NULL, reference = NULL, e2e_envelope = NULL WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, status, now],
-  );
-  // End-to-end envelopes go with the content (migration 006).
-  await tx.query(`DELETE FROM transfer_envelopes WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
-  // A guest sender's contact data live exactly as long as the content (migration 004).
-  await tx.query(`DELETE FROM transfer_guests WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
-  await tx.query(
-    `INSERT INTO blob_deletions (blob_key, queued_at)
-     SELECT s.blob_key, $3 FROM file_segments s JOIN transfer_files f ON f.tenant_id = s.tenant_id AND f.id = s.file_id
-     WHERE f.tenant_id = $1 AND f.transfer_id = $2 ON CONFLICT DO NOTHING`,
-    [tenantId, id, now],
-  );
-  await tx.query(
-    `DELETE FROM file_segments s USING transfer_files f WHERE f.tenant_id = s.tenant_id AND f.id = s.file_id AND f.tenant_id = $1 AND f.transfer_id = $2`,
-    [tenantId, id],
-  );
-  await tx.query(`UPDATE transfer_files SET file_key = NULL, name = '\\x'::bytea, media_type = '\\x'::bytea WHERE tenant_id = $1 AND transfer_id = $2`, [tenantId, id]);
+  // The sweep's statement, for one transfer: what an ending destroys is written down once.
+  await endPickedTransfers(tx, `SELECT tenant_id, id FROM transfers WHERE tenant_id = $3 AND id = $4 FOR UPDATE`, [deps.clock.now(), status, tenantId, id]);
 }
 
 /** A recipient link resolved: which recipient of which transfer, whatever its state. */
