@@ -121,7 +121,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         ...(['postgres', 'pglite'] as const).map((db): [string, () => Promise<void>] => [
           db,
           async () => {
-            // A fresh portal each time: it keeps uploaded bytes in memory (see the transfer benchmark).
+            // A fresh portal each time, so that every round's peak starts from the same idle state.
             const server = await startServer(ctx.tmpDir, db, {}, (l) => ctx.log(l));
             const r = await oneRound(server).finally(() => server.stop());
             per[db].tput.samples.push(r.throughput / GB);

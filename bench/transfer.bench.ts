@@ -263,9 +263,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const memoryNotes: string[] = [];
   let lastSeries: [number, number][] | undefined;
   /**
-   * Every measurement gets a fresh portal process: the portal keeps every uploaded byte in memory (see the
-   * memory notes), so a shared process would carry earlier sizes' bytes into later peaks and, over the
-   * rounds, run the machine out of memory. A 16 MiB upload warms it up (JIT, pools) first.
+   * Every measurement gets a fresh portal process, so every peak and idle figure starts from the same state
+   * (no earlier size's heap growth or fragmentation). A 16 MiB upload warms it up (JIT, pools) first.
    */
   const fresh = async <T>(kind: DbKind, fn: (server: BenchServer) => Promise<T>): Promise<T> => {
     const server = await startServer(ctx.tmpDir, kind, {}, (l) => ctx.log(l));
@@ -388,8 +387,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       'chunkSize), timed from the creation request to the PATCH’s answer; download = `GET /api/v1/transfers/:id/files/:fileId` ' +
       'with the API token. Peak RSS = the kernel’s VmHWM of the portal process, reset (`clear_refs`) before each upload and read ' +
       'after its download, so it includes the idle baseline. Every measurement runs on a **fresh portal process** (started, ' +
-      'idle 1 s, warmed up with one 16 MiB transfer): the portal keeps uploaded bytes in memory (below), so a shared ' +
-      'process would carry earlier uploads into later peaks and exhaust the machine’s memory over the rounds. **Level 3**: the CLI’s `send --level 3` did not exist at this ' +
+      'idle 1 s, warmed up with one 16 MiB transfer), so that each peak and each idle figure is that of a process ' +
+      'in the same state. **Level 3**: the CLI’s `send --level 3` did not exist at this ' +
       'run and the transfer API accepts levels 1 and 2 only, so level 3 is emulated: the client encrypts the stream format ' +
       '(@amtsbote/crypto, 512 KiB chunks) while uploading and decrypts while downloading, through the same level-1 server ' +
       'path (the server still encrypts at rest on top). Sizes are plaintext; GB/s are plaintext bytes per second.',

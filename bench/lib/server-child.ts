@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Session } from 'node:inspector';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig, openDeps, serve } from '@amtsbote/server';
 import {
@@ -26,7 +27,15 @@ import { masterKeyring, sealText } from '../../packages/server/src/at-rest.ts';
 import type { Keyring } from '../../packages/server/src/at-rest.ts';
 import type { Queryable } from '../../packages/server/src/adapters/db/types.ts';
 import { sweepTransfers } from '../../packages/server/src/modules/transfers/expiry.ts';
-import type { MemoryReply, MemoryRequest, ServerInfo, SweepReply, SweepRequest } from './server.ts';
+import type {
+  AllocationProfileReply,
+  AllocationProfileRequest,
+  MemoryReply,
+  MemoryRequest,
+  ServerInfo,
+  SweepReply,
+  SweepRequest,
+} from './server.ts';
 
 const EMAIL = 'bench@bench.example';
 const PASSWORD = 'bench-password-long-enough';
@@ -325,8 +334,57 @@ const portal = await serve(config, (line) => process.stderr.write(`${line}\n`));
 const info: ServerInfo = { url: portal.url, email: EMAIL, password: PASSWORD, ...ids };
 process.stdout.write(`${JSON.stringify(info)}\n`);
 
-process.on('message', (message: SweepRequest | MemoryRequest) => {
+// A sampling allocation profile (V8's heap profiler, garbage included) while the benchmark asks for it:
+// says which code allocates what the garbage collector then has to clear.
+const inspector = new Session();
+let profiling = false;
+function post<T>(method: string, params: object = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    inspector.post(method, params, (err, result) => {
+      if (err === null) resolve(result as T);
+      else reject(err);
+    });
+  });
+}
+async function allocationProfile(req: AllocationProfileRequest): Promise<AllocationProfileReply> {
+  if (req.action === 'start') {
+    if (!profiling) inspector.connect();
+    profiling = true;
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    return { cmd: 'allocations', sites: [] };
+  }
+  const { profile } = await post<{ profile: SamplingHeapProfile }>('HeapProfiler.stopSampling');
+  const bySite = new Map<string, number>();
+  const walk = (node: SamplingHeapProfileNode, stack: string[]): void => {
+    const f = node.callFrame;
+    const here = `${f.functionName === '' ? '(anonymous)' : f.functionName} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    const path = [...stack, here].slice(-4);
+    if (node.selfSize > 0) bySite.set(path.join(' < '), (bySite.get(path.join(' < ')) ?? 0) + node.selfSize);
+    for (const c of node.children) walk(c, path);
+  };
+  walk(profile.head, []);
+  const sites = [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([site, bytes]) => ({ site, bytes }));
+  return { cmd: 'allocations', sites };
+}
+interface SamplingHeapProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingHeapProfileNode[];
+}
+interface SamplingHeapProfile {
+  head: SamplingHeapProfileNode;
+}
+
+process.on('message', (message: SweepRequest | MemoryRequest | AllocationProfileRequest) => {
   if (message.cmd === 'sweep') void sweep(message).then((reply) => process.send?.(reply));
+  if (message.cmd === 'allocations') void allocationProfile(message).then((reply) => process.send?.(reply));
   if (message.cmd === 'memory') {
     // --expose-gc (set by bench/lib/server.ts): a forced full collection tells garbage from memory held.
     if (message.gc === true) (globalThis as { gc?: () => void }).gc?.();

@@ -71,10 +71,22 @@ export interface MemoryReply {
   readonly spaces: Record<string, number>;
 }
 
+/** Starts, or stops and summarises, a sampling allocation profile of the portal (garbage included). */
+export interface AllocationProfileRequest {
+  readonly cmd: 'allocations';
+  readonly action: 'start' | 'stop';
+}
+
+export interface AllocationProfileReply {
+  readonly cmd: 'allocations';
+  /** Bytes allocated (sampled) by the innermost frames of each stack, largest first. */
+  readonly sites: { readonly site: string; readonly bytes: number }[];
+}
+
 /** Asks the child for a message over IPC and waits for the reply. */
 export function ask<T>(
   child: ChildProcess,
-  message: SweepRequest | MemoryRequest,
+  message: SweepRequest | MemoryRequest | AllocationProfileRequest,
   timeoutMs = 600_000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -176,7 +188,9 @@ export async function startServer(
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   };
   const port = await freePort();
-  const child = spawn(process.execPath, ['--expose-gc', childScript], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the portal only (e.g. --trace-gc while investigating).
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, ['--expose-gc', ...extra, childScript], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,

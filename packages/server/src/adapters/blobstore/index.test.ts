@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../config.ts';
-import { FilesystemBlobStore, S3BlobStore, blobStoreFromUrl, parseBlobStoreUrl } from './index.ts';
+import { FilesystemBlobStore, blobStoreFromUrl, parseBlobStoreUrl } from './index.ts';
+import { S3BlobStore } from './s3.ts';
 
 function problemsOf(url: string): string[] {
   try {

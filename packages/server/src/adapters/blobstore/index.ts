@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config.ts';
 import { FilesystemBlobStore } from './filesystem.ts';
 import { assertBlobPrefix } from './keys.ts';
+// s3.ts (and with it the AWS SDK, ~30 MiB of a process's memory) is loaded only when BLOB_STORE
+// names S3.
 import type { S3BlobStoreOptions } from './s3.ts';
-import { MIN_PART_SIZE, S3BlobStore } from './s3.ts';
+import { MIN_PART_SIZE } from './s3-limits.ts';
 import type { BlobStore } from './types.ts';
 
 export type { BlobListEntry, BlobRange, BlobSource, BlobStat, BlobStore, PutOptions } from './types.ts';
@@ -18,7 +20,6 @@ export {
 } from './errors.ts';
 export { assertBlobKey, isBlobKey } from './keys.ts';
 export { FilesystemBlobStore } from './filesystem.ts';
-export { S3BlobStore } from './s3.ts';
 
 export type BlobStoreSpec =
   { kind: 'filesystem'; root: string } | { kind: 's3'; options: S3BlobStoreOptions };
@@ -153,5 +154,6 @@ export async function blobStoreFromUrl(url: string | undefined, dataDir: string)
     await mkdir(spec.root, { recursive: true, mode: 0o700 });
     return new FilesystemBlobStore(spec.root);
   }
+  const { S3BlobStore } = await import('./s3.ts');
   return new S3BlobStore(spec.options);
 }

@@ -78,23 +78,28 @@ export function meteredSource(
   let size = 0;
   async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    let onAbort: (() => void) | undefined;
-    const aborted =
-      signal === undefined
-        ? undefined
-        : new Promise<never>((_, reject) => {
-            onAbort = () => {
-              reject(signal.reason as Error);
-            };
-            if (signal.aborted) onAbort();
-            else signal.addEventListener('abort', onAbort, { once: true });
-          });
-    aborted?.catch(() => undefined); // observed through the race below
+    // A fresh abort promise per chunk, its listener removed after: one long-lived promise raced
+    // against every chunk would keep each chunk reachable from its reactions until the put ends.
+    const nextOrAbort = async (): Promise<IteratorResult<unknown>> => {
+      if (signal === undefined) return iterator.next();
+      signal.throwIfAborted();
+      let onAbort: () => void = () => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          reject(signal.reason as Error);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        return await Promise.race([iterator.next(), aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    };
     let finished = false;
     try {
       for (;;) {
-        const next =
-          aborted === undefined ? await iterator.next() : await Promise.race([iterator.next(), aborted]);
+        const next = await nextOrAbort();
         if (next.done === true) break;
         const chunk: unknown = next.value;
         if (!(chunk instanceof Uint8Array)) {
@@ -107,7 +112,6 @@ export function meteredSource(
       }
       finished = true;
     } finally {
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
       // Stop a source we leave early (a Readable is destroyed); don't wait on one that is stalled.
       if (!finished) iterator.return?.().catch(() => undefined);
     }

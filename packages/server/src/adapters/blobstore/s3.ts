@@ -16,10 +16,10 @@ import { Readable } from 'node:stream';
 import { BlobNotFoundError, BlobRangeError, BlobStorageFullError } from './errors.ts';
 import { assertBlobKey, assertBlobPrefix, assertRange, isBlobKey, meteredSource } from './keys.ts';
 import type { BlobListEntry, BlobRange, BlobSource, BlobStat, BlobStore, PutOptions } from './types.ts';
+import { MIN_PART_SIZE } from './s3-limits.ts';
 
 const MiB = 1024 * 1024;
-/** S3's smallest part (all but the last). */
-export const MIN_PART_SIZE = 5 * MiB;
+export { MIN_PART_SIZE };
 /** S3's largest part. */
 export const MAX_PART_SIZE = 5 * 1024 * MiB;
 /** S3's most parts in one multipart upload. */

@@ -1,8 +1,9 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import type { Transaction } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+// Loaded when the embedded database is opened, not at import: a portal on PostgreSQL never needs
+// PGlite (its code, WebAssembly module and socket server stay out of that process).
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Db, Queryable } from './types.ts';
 
 /**
@@ -51,6 +52,7 @@ function wrapPglite(db: PGlite, onClose: () => Promise<void>): Db {
  * the CLI through a unix socket; without, it lives in memory (tests).
  */
 export async function createPgliteDb(dataDir?: string, options: { shareSocket?: boolean } = {}): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir === undefined) {
     const mem = await PGlite.create();
     return wrapPglite(mem, () => Promise.resolve());
@@ -67,6 +69,7 @@ export async function createPgliteDb(dataDir?: string, options: { shareSocket?: 
     // More than one connection: the CLI probes the socket before connecting, and a second
     // client must not be turned away while the first is still closing. Queries are queued,
     // and a client's open transaction holds the queue, so they do not interleave.
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     socket = new PGLiteSocketServer({ db: pgl, path: sockPath, maxConnections: 8 });
     await socket.start();
   }

@@ -107,7 +107,7 @@ export function sendZip(deps: Deps, reply: FastifyReply, tenantId: string, files
 export async function recordDownload(
   deps: Deps,
   tenant: Tenant,
-  input: { transferId: string; recipientId: string | null; fileId: string | null; ipPrefix: string | undefined; actor: { kind: 'staff' | 'guest'; id: string } },
+  input: { transferId: string; recipientId: string | null; fileId: string | null; ipPrefix: string | undefined; actor: { kind: 'staff' | 'guest' | 'account'; id: string } },
 ): Promise<void> {
   const now = deps.clock.now();
   const notify = await deps.db.transaction(async (tx) => {

@@ -1,19 +1,30 @@
 import type { Readable } from 'node:stream';
-import { chunkRange, encryptStream, HEADER_LENGTH, openStream, TAG_LENGTH } from '@amtsbote/crypto';
+import { paceGc } from './gc-pacer.ts';
+// node:crypto, not WebCrypto: Node's WebCrypto copies every input and output and hops to its thread
+// pool per chunk, which cost the server a third of its upload and download speed (bench/transfer.notes.md).
+import { chunkRange, encryptStream, HEADER_LENGTH, openStream, TAG_LENGTH } from '@amtsbote/crypto/node';
 
 /**
  * File content at rest uses the same stream format as end-to-end encryption (docs/crypto.md):
  * one specification, one implementation, random access by chunk for HTTP Range. Each stored
  * segment is one stream under the file's data key (each stream draws its own salt).
+ * @param counted - told the length of every plaintext part as it is taken.
  */
-export async function* encryptSegment(fileKey: Uint8Array, plaintext: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* encryptSegment(
+  fileKey: Uint8Array,
+  plaintext: AsyncIterable<Uint8Array>,
+  counted: (bytes: number) => void = () => undefined,
+): AsyncGenerator<Uint8Array> {
   const cipher = encryptStream(fileKey);
   const writer = cipher.writable.getWriter();
   const reader = cipher.readable.getReader();
   // Feeds the cipher while the caller drains it; the stream's queues bound what is in memory.
   const feeding = (async () => {
     try {
-      for await (const part of plaintext) await writer.write(part);
+      for await (const part of plaintext) {
+        counted(part.length);
+        await writer.write(part);
+      }
       await writer.close();
     } catch (err) {
       await writer.abort(err).catch(() => undefined);
@@ -23,6 +34,7 @@ export async function* encryptSegment(fileKey: Uint8Array, plaintext: AsyncItera
     for (;;) {
       const next = await reader.read();
       if (next.done) break;
+      paceGc(next.value.length);
       yield next.value;
     }
   } finally {
@@ -67,8 +79,9 @@ export async function* decryptSegmentRange(
   let index = range.firstChunk;
   let skip = range.skip;
   let left = range.length;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  // A chunk that straddles two reads is gathered here; whole chunks are decrypted where they lie.
+  const assembly = new Uint8Array(stride);
+  let filled = 0;
   const emit = async function* (chunk: Uint8Array): AsyncGenerator<Uint8Array> {
     let plain = await stream.decryptChunk(index, chunk);
     index += 1;
@@ -78,28 +91,31 @@ export async function* decryptSegmentRange(
     }
     if (plain.length > left) plain = plain.subarray(0, left);
     left -= plain.length;
+    paceGc(chunk.length);
     if (plain.length > 0) yield plain;
   };
   try {
     for await (const part of source as AsyncIterable<Buffer>) {
       let data: Uint8Array = part;
       while (data.length > 0) {
-        const need = stride - pendingBytes;
-        const piece = data.subarray(0, need);
-        pending.push(piece);
-        pendingBytes += piece.length;
-        data = data.subarray(piece.length);
-        if (pendingBytes === stride) {
-          const chunk = pending.length === 1 && pending[0] !== undefined ? pending[0] : Buffer.concat(pending);
-          pending = [];
-          pendingBytes = 0;
-          yield* emit(chunk);
-          if (left === 0) return;
+        if (filled === 0 && data.length >= stride) {
+          yield* emit(data.subarray(0, stride));
+          data = data.subarray(stride);
+        } else {
+          const piece = data.subarray(0, stride - filled);
+          assembly.set(piece, filled);
+          filled += piece.length;
+          data = data.subarray(piece.length);
+          if (filled < stride) continue;
+          filled = 0;
+          // The chunk is decrypted (and its plaintext a copy) before the buffer is reused.
+          yield* emit(assembly);
         }
+        if (left === 0) return;
       }
     }
     // The last chunk of a segment is shorter than a full stride.
-    if (pendingBytes > 0 && left > 0) yield* emit(Buffer.concat(pending));
+    if (filled > 0 && left > 0) yield* emit(assembly.subarray(0, filled));
     if (left > 0) throw new Error('stored segment ended early');
   } finally {
     source.destroy();

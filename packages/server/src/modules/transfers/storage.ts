@@ -25,59 +25,77 @@ interface FileRow {
 }
 
 /**
- * Takes at most `max` bytes from a shared iterator, keeping the rest for the next segment.
- * Never holds more than one incoming chunk.
+ * Reads a request body chunk by chunk, taking at most `max` bytes per segment and keeping the rest
+ * for the next one. It reads the stream directly (`read()` and its `readable` event) instead of
+ * through async iterators: a chunk that is already buffered costs no promise, and no promise lives
+ * longer than one wait, so nothing keeps a chunk reachable after it was written.
+ *
+ * The input ends at the body's end, when the server stops (`stop`), and when the client vanishes
+ * (the request closes or errors before its end): then what arrived is committed and the caller
+ * returns, instead of waiting forever for a body that will never end.
  */
-class Segmenter {
-  readonly #it: AsyncIterator<Uint8Array>;
-  readonly #stop: AbortSignal | undefined;
+class BodyReader {
+  readonly #source: Readable;
+  readonly #detach: () => void;
   #carry: Uint8Array | undefined;
-  #done = false;
-  constructor(source: AsyncIterable<Uint8Array>, stop: AbortSignal | undefined) {
-    this.#it = source[Symbol.asyncIterator]();
-    this.#stop = stop;
-  }
-
-  /**
-   * The next chunk, or 'stop' when the server shuts down first. The stop promise is made per
-   * call and its listener removed after: one long-lived promise raced against every chunk would
-   * keep each chunk reachable from its reaction list, i.e. the whole upload in memory.
-   */
-  async #next(): Promise<IteratorResult<Uint8Array> | 'stop'> {
-    const stop = this.#stop;
-    if (stop === undefined) return this.#it.next();
-    if (stop.aborted) return 'stop';
-    let onAbort: () => void = () => undefined;
-    const stopped = new Promise<'stop'>((resolve) => {
-      onAbort = () => {
-        resolve('stop');
-      };
-      stop.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([this.#it.next(), stopped]);
-    } finally {
-      stop.removeEventListener('abort', onAbort);
-    }
+  #ended = false;
+  #cut = false;
+  #wake: (() => void) | undefined;
+  constructor(source: Readable, stop: AbortSignal | undefined) {
+    this.#source = source;
+    const wake = () => {
+      const w = this.#wake;
+      this.#wake = undefined;
+      w?.();
+    };
+    const ended = () => {
+      this.#ended = true;
+      wake();
+    };
+    const cut = () => {
+      this.#cut = true;
+      wake();
+    };
+    source.on('readable', wake);
+    source.on('end', ended);
+    source.on('close', cut);
+    source.on('error', cut);
+    stop?.addEventListener('abort', cut);
+    if (stop?.aborted === true) this.#cut = true;
+    this.#detach = () => {
+      source.off('readable', wake);
+      source.off('end', ended);
+      source.off('close', cut);
+      source.off('error', cut);
+      stop?.removeEventListener('abort', cut);
+    };
   }
   get done(): boolean {
-    return this.#done && this.#carry === undefined;
+    return this.#carry === undefined && (this.#ended || this.#cut);
+  }
+  /** Stops listening; a body the caller did not read to its end stays unread. */
+  detach(): void {
+    this.#detach();
+  }
+  async #next(): Promise<Uint8Array | undefined> {
+    for (;;) {
+      // A stop or a vanished client ends the input here, as if the client had paused.
+      if (this.#cut || this.#ended) return undefined;
+      const chunk = this.#source.read() as Uint8Array | null;
+      if (chunk !== null) return chunk;
+      // read() returned null, so the stream emits 'readable' (or ends) later: the wake-up is not lost.
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
   }
   async *take(max: number): AsyncGenerator<Uint8Array> {
     let left = max;
     while (left > 0) {
       let chunk = this.#carry;
       this.#carry = undefined;
-      if (chunk === undefined) {
-        if (this.#done) return;
-        // A stop (server shutting down) ends the input here, as if the client had paused.
-        const r = await this.#next();
-        if (r === 'stop' || r.done === true) {
-          this.#done = true;
-          return;
-        }
-        chunk = r.value;
-      }
+      chunk ??= await this.#next();
+      if (chunk === undefined) return;
       if (chunk.length > left) {
         this.#carry = chunk.subarray(left);
         chunk = chunk.subarray(0, left);
@@ -107,19 +125,18 @@ export async function appendToFile(deps: Deps, tenantId: string, fileId: string,
   if (file?.file_key == null) throw new AppError('ERR_NOT_FOUND');
   if (file.received !== offset) throw new AppError('ERR_UPLOAD_CONFLICT');
   const key = deps.keyring.unwrap(file.file_key, fileKeyContext(tenantId, fileId));
-  const segmenter = new Segmenter(source, stop);
+  const body = new BodyReader(source, stop);
   let at = offset;
   try {
-    while (at < file.size && !segmenter.done) {
+    while (at < file.size && !body.done) {
       let plainBytes = 0;
-      const counted = (async function* count(parts: AsyncIterable<Uint8Array>) {
-        for await (const p of parts) {
-          plainBytes += p.length;
-          yield p;
-        }
-      })(segmenter.take(Math.min(SEGMENT_BYTES, file.size - at)));
       const blobKey = segmentKey(tenantId, file.transfer_id, fileId, at, deps.secrets.id());
-      await deps.blobs.put(blobKey, Readable.from(encryptSegment(key, counted)));
+      await deps.blobs.put(
+        blobKey,
+        encryptSegment(key, body.take(Math.min(SEGMENT_BYTES, file.size - at)), (n) => {
+          plainBytes += n;
+        }),
+      );
       if (plainBytes === 0) {
         await deps.blobs.delete(blobKey);
         break;
@@ -133,6 +150,7 @@ export async function appendToFile(deps: Deps, tenantId: string, fileId: string,
       at += plainBytes;
     }
   } finally {
+    body.detach();
     key.fill(0);
   }
   return at;
