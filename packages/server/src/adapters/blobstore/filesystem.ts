@@ -261,7 +261,10 @@ async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } catch (err) {
     const code = errnoCode(err);
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw err;
+    // ENOENT: a concurrent delete of this very key pruned the directory (pruning only removes
+    // empty ones), so there is nothing left whose durability this sync could secure.
+    if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF')
+      throw err;
   } finally {
     await handle?.close();
   }
