@@ -116,6 +116,7 @@ describe(
       await page.locator('#compose-message').fill(`Guten Tag,\n\nanbei Ihr Bescheid. ${textMarker}`);
       await page.locator('#compose-files').setInputFiles([file]);
       await page.locator('#compose-level-4').check();
+      await page.locator('#compose-allowReply').check();
       await expectAccessible(page, t);
       await page.locator('form#compose button[type=submit]').click();
       await page.waitForURL(/\/transfers\/[0-9a-f-]{36}\?notice=transfer-sent$/, { timeout: 60_000 });
@@ -338,6 +339,104 @@ describe(
       );
       await expectAccessible(page, t);
       await assertNothingReadableStored('after the download');
+    });
+
+    it('the citizen replies at level 4 with a file; the caseworker opens the reply byte for byte', async (t) => {
+      const replyMarker = `REPLYMARK-${randomBytes(8).toString('hex')}`;
+      const replyNameMarker = `RNAME${randomBytes(6).toString('hex')}`;
+      const replyTextMarker = `RTEXT-${randomBytes(6).toString('hex')}`;
+      const replyName = `Nachweis-${replyNameMarker}.pdf`;
+      const replyFile = path.join(dir, replyName);
+      const data = Buffer.concat([Buffer.from(`%PDF ${replyMarker}\n`), randomBytes(SIZE + 12345)]);
+      Buffer.from(replyMarker).copy(data, data.length - replyMarker.length);
+      await writeFile(replyFile, data);
+      const replySha = createHash('sha256').update(data).digest('hex');
+
+      // The citizen's key is still unlocked in her browser from the download before.
+      const page = await newPage(citizen);
+      await page.goto(citizenLink);
+      await page.locator('form#reply[data-e2e-level="4"] button[type=submit]:enabled').waitFor();
+      assert.match(await page.locator('section[aria-labelledby="recipient-reply"]').innerText(), /auf Stufe 4/);
+      await page.locator('#reply-message').fill(`Hier mein Nachweis. ${replyTextMarker}`);
+      await page.locator('#reply-files').setInputFiles([replyFile]);
+      await expectAccessible(page, t);
+      await page.locator('form#reply button[type=submit]').click();
+      await page.waitForURL(/\?notice=reply-sent$/, { timeout: 60_000 });
+      const thread = await page.locator('main').innerText();
+      assert.match(thread, /Ende-zu-Ende-verschlüsselt/, 'the sent reply is listed without its content');
+      assert.equal(thread.includes(replyTextMarker) || thread.includes(replyNameMarker), false);
+      await expectAccessible(page, t);
+      const atRest = {
+        when: 'after the level-4 reply',
+        tables: ['transfers', 'transfer_files', 'transfer_envelopes', 'audit_events'],
+        secrets: [replyMarker, replyNameMarker, replyTextMarker],
+        databaseOnly: [Buffer.from(replyMarker).toString('hex')],
+        fileName: replyNameMarker,
+      };
+      await assertSecretsNotStored(portal, atRest);
+
+      // The caseworker: sign in, unlock, postbox entry, transfer page, decrypt in the browser.
+      const staff = await browser.newContext();
+      await staff.addInitScript(() => {
+        Reflect.deleteProperty(window, 'showSaveFilePicker');
+      });
+      const sp = await newPage(staff);
+      const used = new Set((await portal.mails()).flatMap((m) => m.links));
+      await sp.goto(url('/login'));
+      await sp.locator('#login-link-email').fill(ADMIN);
+      await sp.locator('form#login-link button[type=submit]').click();
+      const loginMail = await portal.mail((m) =>
+        m.to.includes(ADMIN) && m.links.some((l) => l.includes('/login/link/') && !used.has(l)),
+      );
+      const loginLink = loginMail.links.find((l) => l.includes('/login/link/') && !used.has(l));
+      assert.ok(loginLink !== undefined);
+      await staffSignIn(sp, loginLink);
+      await sp.goto(url('/keys'));
+      await sp.locator('form#key-unlock button[type=submit]:enabled').waitFor();
+      await sp.locator('#key-unlock-passphrase').fill(STAFF_PASS);
+      await sp.locator('form#key-unlock button[type=submit]').click();
+      await sp.locator('[data-key-unlocked]').waitFor({ state: 'visible', timeout: 30_000 });
+
+      await sp.goto(url('/transfers'));
+      await sp.getByRole('link', { name: `Re: ${SUBJECT}` }).first().click();
+      await sp.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
+      assert.notEqual(/\/transfers\/([0-9a-f-]{36})/.exec(sp.url())?.[1], transferId, 'the reply, not the message');
+      await sp.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),
+      );
+      const main = await sp.locator('main').innerText();
+      assert.match(main, new RegExp(replyTextMarker), 'the reply text is decrypted in the browser');
+      assert.match(main, new RegExp(replyNameMarker), 'and its file name');
+      await expectAccessible(sp, t);
+      const [download] = await Promise.all([
+        sp.waitForEvent('download', { timeout: 60_000 }),
+        sp.getByRole('button', { name: `${replyName} entschlüsseln und speichern` }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), replyName);
+      const saved = path.join(dir, 'reply-got.pdf');
+      await download.saveAs(saved);
+      assert.equal(await download.failure(), null);
+      assert.equal(await sha256File(saved), replySha);
+      await assertSecretsNotStored(portal, { ...atRest, when: 'after the caseworker opened the reply' });
+      await staff.close();
+
+      // The caseworker's key is replaced (lost): the citizen's page says so and offers level 2.
+      await portal.portal.deps.db.query(
+        `UPDATE personal_keys SET retired_at = now() WHERE staff_id IS NOT NULL AND retired_at IS NULL`,
+      );
+      await page.goto(citizenLink);
+      await page.locator('[data-e2e-fallback]:not([hidden])').waitFor();
+      assert.match(await page.locator('[data-e2e-reply-status]').innerText(), /keinen persönlichen Schlüssel/);
+      await expectAccessible(page, t);
+      await page.locator('#reply-message').fill('Dann eben auf Stufe 2.');
+      await page.locator('#reply-fallbackLevel2').check();
+      await page.locator('form#reply button[type=submit]').click();
+      await page.waitForURL(/\?notice=reply-sent$/, { timeout: 60_000 });
+      const levels = await portal.portal.deps.db.query<{ level: number }>(
+        `SELECT level FROM transfers WHERE in_reply_to = $1 AND status = 'sent' ORDER BY created_at`,
+        [transferId],
+      );
+      assert.deepEqual(levels.map((r) => r.level), [4, 2], 'the level-4 reply, then the level-2 one');
       await citizen.close();
     });
 

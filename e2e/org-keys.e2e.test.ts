@@ -37,6 +37,8 @@ describe(
     let ben: BrowserContext;
     let annaPage: Page;
     let benPage: Page;
+    let staff: BrowserContext;
+    let staffPage: Page;
     let orgUrl = '';
     let transferId = '';
     let file = '';
@@ -159,8 +161,13 @@ describe(
     });
 
     it('a caseworker picks the organisation by name and sends a level-3 transfer to its postbox', async (t) => {
-      const staff = await browser.newContext();
+      // Kept open (the key stays unlocked) to open the organisation's reply later.
+      staff = await browser.newContext();
+      await staff.addInitScript(() => {
+        Reflect.deleteProperty(window, 'showSaveFilePicker');
+      });
       const page = await staff.newPage();
+      staffPage = page;
       consoleErrors.push(...watchConsole(page));
       await page.goto(portal.adminLink);
       await page.locator('#login-link-confirm button[type=submit]').click();
@@ -180,6 +187,7 @@ describe(
       await page.locator('#compose-message').fill('Guten Tag, anbei die Anlage zu Ihrem Bauantrag.');
       await page.locator('#compose-files').setInputFiles([file]);
       await page.locator('#compose-level-3').check();
+      await page.locator('#compose-allowReply').check();
       await expectAccessible(page, t);
       await page.locator('form#compose button[type=submit]').click();
       await page.waitForURL(/\/transfers\/[0-9a-f-]{36}\?notice=transfer-sent$/, { timeout: 60_000 });
@@ -195,7 +203,6 @@ describe(
       assert.equal(envelopes.length, 1, 'one recipient envelope: the organisation’s');
       assert.ok(only !== undefined && only.organisation_id !== null);
       assert.equal(only.personal_key_id, null, 'wrapped to the organisation’s key, not a personal one');
-      await staff.close();
     });
 
     it('the member opens it in the organisation’s postbox and saves the file byte for byte', async (t) => {
@@ -220,6 +227,52 @@ describe(
           'wurde gespeichert',
         ),
       );
+    });
+
+    it('the member replies at level 3 in the organisation’s name; the caseworker opens it byte for byte', async (t) => {
+      const replyName = 'Nachreichung-Bauantrag.pdf';
+      const replyFile = path.join(dir, replyName);
+      const data = Buffer.concat([Buffer.from('%PDF org reply\n'), randomBytes(SIZE + 777)]);
+      await writeFile(replyFile, data);
+      const replySha = createHash('sha256').update(data).digest('hex');
+      await benPage.reload();
+      await benPage.locator('form#reply[data-e2e-level="3"] button[type=submit]:enabled').waitFor();
+      await benPage.locator('#reply-message').fill('Anbei die Nachreichung.');
+      await benPage.locator('#reply-files').setInputFiles([replyFile]);
+      await expectAccessible(benPage, t);
+      await benPage.locator('form#reply button[type=submit]').click();
+      await benPage.waitForURL(/\?notice=reply-sent$/, { timeout: 60_000 });
+      await expectAccessible(benPage, t);
+      const holders = await portal.portal.deps.db.query<{ holder: string; personal_key_id: string | null }>(
+        `SELECT e.holder, e.personal_key_id FROM transfer_envelopes e JOIN transfers t ON t.tenant_id = e.tenant_id AND t.id = e.transfer_id
+         WHERE t.in_reply_to = $1 ORDER BY e.holder`,
+        [transferId],
+      );
+      assert.deepEqual(
+        holders.map((h) => [h.holder, h.personal_key_id === null]),
+        [
+          ['addressee', false],
+          ['sender', true],
+        ],
+        'wrapped for the caseworker’s personal key and the organisation’s key',
+      );
+
+      await staffPage.goto(url('/transfers'));
+      await staffPage.getByRole('link', { name: `Re: ${SUBJECT}` }).first().click();
+      await staffPage.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
+      await staffPage.waitForFunction(() =>
+        (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),
+      );
+      await expectAccessible(staffPage, t);
+      const [download] = await Promise.all([
+        staffPage.waitForEvent('download', { timeout: 60_000 }),
+        staffPage.getByRole('button', { name: `${replyName} entschlüsseln und speichern` }).click(),
+      ]);
+      const saved = path.join(dir, 'reply-got.pdf');
+      await download.saveAs(saved);
+      assert.equal(await download.failure(), null);
+      assert.equal(await sha256File(saved), replySha);
+      await staff.close();
     });
 
     it('logged no console error and no CSP violation on any page', () => {

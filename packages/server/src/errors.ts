@@ -274,6 +274,16 @@ export const errorRegistry = {
     de: 'Der Dateischlüssel ist nicht für Sie selbst verschlüsselt. Bitte senden Sie die Nachricht noch einmal aus dem Browser oder dem Kommandozeilenprogramm.',
     en: 'The file key is not encrypted for yourself. Please send the message again from the browser or the command-line tool.',
   },
+  ERR_REPLY_KEY_MISSING: {
+    status: 409,
+    de: 'Die Absenderin oder der Absender hat derzeit keinen persönlichen Schlüssel. Eine Antwort auf Stufe 3 oder 4 ist deshalb nicht möglich. Bitte antworten Sie auf Stufe 2.',
+    en: 'The sender has no personal key at the moment, so a reply at level 3 or 4 is not possible. Please reply at level 2.',
+  },
+  ERR_REPLY_ENVELOPES_MISSING: {
+    status: 409,
+    de: 'Der Dateischlüssel der Antwort ist nicht für alle nötigen Schlüssel verschlüsselt. Bitte senden Sie die Antwort noch einmal aus dem Browser.',
+    en: 'The reply’s file key is not encrypted for every key it must be. Please send the reply again from the browser.',
+  },
   ERR_TOKEN_LIMIT: {
     status: 409,
     de: 'Sie haben schon die höchste Zahl an Zugangsschlüsseln. Bitte widerrufen Sie zuerst einen, den Sie nicht mehr brauchen.',

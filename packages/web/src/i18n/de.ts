@@ -5,6 +5,7 @@
 import { accountsDe } from './accounts.de.ts';
 import { inboundDe } from './inbound.de.ts';
 import { e2eKeysDe } from './e2e-keys.de.ts';
+import { e2eReplyDe } from './e2e-reply.de.ts';
 import { deptKeysDe } from './dept-keys.de.ts';
 import { passwordAnswerDe } from './password-answer.de.ts';
 import { privacyRightsDe } from './privacy-rights.de.ts';
@@ -18,6 +19,7 @@ export const de = {
   accounts: accountsDe,
   inbound: inboundDe,
   e2eKeys: e2eKeysDe,
+  e2eReply: e2eReplyDe,
   orgKeys: orgKeysDe,
   deptKeys: deptKeysDe,
   passwordAnswer: passwordAnswerDe,

@@ -4,6 +4,7 @@ import type { Messages } from './de.ts';
 import { accountsEn } from './accounts.en.ts';
 import { inboundEn } from './inbound.en.ts';
 import { e2eKeysEn } from './e2e-keys.en.ts';
+import { e2eReplyEn } from './e2e-reply.en.ts';
 import { deptKeysEn } from './dept-keys.en.ts';
 import { passwordAnswerEn } from './password-answer.en.ts';
 import { privacyRightsEn } from './privacy-rights.en.ts';
@@ -17,6 +18,7 @@ export const en: Messages = {
   accounts: accountsEn,
   inbound: inboundEn,
   e2eKeys: e2eKeysEn,
+  e2eReply: e2eReplyEn,
   orgKeys: orgKeysEn,
   deptKeys: deptKeysEn,
   passwordAnswer: passwordAnswerEn,

@@ -5,6 +5,7 @@ import { messages } from '../i18n/index.ts';
 import { organisationPaths } from '../account-routes.ts';
 import { checkText } from './lib/rules.ts';
 import { enhanceUploadForm, pageLocale } from './lib/upload.ts';
+import { enhanceEndToEndReply } from './lib/e2e-reply.ts';
 
 const form = document.getElementById('reply');
 if (form instanceof HTMLFormElement) {
@@ -15,6 +16,17 @@ if (form instanceof HTMLFormElement) {
     const el = form.elements.namedItem(name);
     return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : '';
   };
+  // Levels 3 and 4: encrypted here first (lib/e2e-reply.ts), wrapped for the organisation's key.
+  if (orgId !== '' && transferId !== '' && form.dataset.e2eLevel !== undefined)
+    enhanceEndToEndReply(form, {
+      keysUrl: form.dataset.replyKeysUrl ?? '',
+      createUrl: organisationPaths.replies(orgId, transferId),
+      envelopesUrl: (id) => `/api/v1/organisations/${encodeURIComponent(orgId)}/replies/${encodeURIComponent(id)}/envelopes`,
+      sendUrl: (id) => organisationPaths.sendReply(orgId, id),
+      headers: {},
+      doneUrl: `${organisationPaths.transfer(orgId, transferId)}?notice=reply-sent`,
+      noOwnKeyText: messages(pageLocale()).e2eReply.noOrganisationKey,
+    });
   if (orgId !== '' && transferId !== '') {
     enhanceUploadForm({
       form,

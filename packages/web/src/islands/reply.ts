@@ -4,6 +4,7 @@ import { messages } from '../i18n/index.ts';
 import { recipientPaths } from '../routes.ts';
 import { checkText } from './lib/rules.ts';
 import { enhanceUploadForm, pageLocale } from './lib/upload.ts';
+import { enhanceEndToEndReply } from './lib/e2e-reply.ts';
 
 const form = document.getElementById('reply');
 if (form instanceof HTMLFormElement) {
@@ -13,6 +14,17 @@ if (form instanceof HTMLFormElement) {
     const el = form.elements.namedItem(name);
     return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : '';
   };
+  // Levels 3 and 4: encrypted here first (lib/e2e-reply.ts), before the plain flow below.
+  if (token !== '' && form.dataset.e2eLevel !== undefined)
+    enhanceEndToEndReply(form, {
+      keysUrl: form.dataset.replyKeysUrl ?? '',
+      createUrl: recipientPaths.replies(token),
+      envelopesUrl: (id) => `${recipientPaths.replies(token)}/${encodeURIComponent(id)}/envelopes`,
+      sendUrl: (id) => recipientPaths.sendReply(token, id),
+      headers: { 'Amtsbote-Link': token },
+      doneUrl: `${recipientPaths.page(token)}?notice=reply-sent`,
+      noOwnKeyText: messages(pageLocale()).e2eReply.noOwnKey,
+    });
   if (token !== '') {
     enhanceUploadForm({
       form,

@@ -321,6 +321,12 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
               })),
               keysHref: `/keys?next=${encodeURIComponent(organisationPaths.transfer(o.org.id, tr.id))}`,
             })}`
+          : tr.level >= 3 && !hasEnded(tr)
+          ? // A level-3/4 reply the organisation sent: ciphertext here, not shown.
+            html`<section class="ab-section" aria-labelledby="org-message">
+                ${subHeading(t.messageHeading, 'org-message')}
+                <p class="kern-body">${m.e2eReply.threadEncrypted}</p>
+              </section>`
           : html`<section class="ab-section" aria-labelledby="org-message">
                 ${subHeading(t.messageHeading, 'org-message')}
                 ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
@@ -345,6 +351,8 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
                 ${
                   hasEnded(item) || item.subject === undefined
                     ? html`<p class="kern-body">${r.threadDeleted}</p>`
+                    : item.level >= 3
+                    ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
                     : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
                       ${item.files.length > 0 && bulletList(item.files.map((file) => `${file.name} (${formatBytes(file.size, ctx.locale)})`))}`
                 }
@@ -357,6 +365,8 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
         html`<section class="ab-section" aria-labelledby="org-reply">
           ${subHeading(t.replyHeading, 'org-reply')}
           <p class="kern-body">${t.replyIntro(o.org.name)}</p>
+          ${tr.level >= 3 && html`<p class="kern-body">${tr.level === 4 ? m.e2eReply.orgIntro4 : m.e2eReply.orgIntro3}</p>
+            <p class="kern-body" role="status" data-e2e-reply-status></p>`}
           ${needsJavaScript({ title: r.jsTitle, body: html`<p class="kern-body">${r.jsText}</p>` })}
           ${postForm({
             id: 'reply',
@@ -369,11 +379,19 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
               'transfer-id': tr.id,
               progress: 'reply-progress',
               ...limits,
+              // Levels 3 and 4: the reply goes at the same level, encrypted here (islands/org-reply.ts).
+              ...(tr.level >= 3
+                ? {
+                    'e2e-level': String(tr.level),
+                    'reply-keys-url': `/api/v1/organisations/${encodeURIComponent(o.org.id)}/postbox/${encodeURIComponent(tr.id)}/reply-keys`,
+                  }
+                : {}),
             },
             body: html`<div data-island-errors></div>
               ${f.input({ name: 'subject', label: r.replySubject, autocomplete: 'off', maxlength: 200, value: (tr.subject ?? '').startsWith(r.replyPrefix) ? (tr.subject ?? '') : `${r.replyPrefix} ${tr.subject ?? ''}`.slice(0, 200) })}
               ${f.textarea({ name: 'message', label: r.replyMessage, rows: 6, maxlength: 20000, required: false })}
               ${f.file({ name: 'files', label: r.replyFiles, hint: r.replyFilesHint, multiple: true, required: false })}
+              ${tr.level >= 3 && html`<div data-e2e-fallback hidden>${f.checkbox({ name: 'fallbackLevel2', label: m.e2eReply.fallback, hint: m.e2eReply.fallbackHint, checked: false })}</div>`}
               <p class="kern-body kern-body--small" data-upload-selection></p>
               ${submitButton({ label: r.replySubmit, disabled: true })}`,
           })}

@@ -46,6 +46,8 @@ function threadItem(ctx: PageContext, o: RecipientTransferInput, item: Transfer,
     ${
       hasEnded(item) || item.subject === undefined
         ? html`<p class="kern-body">${t.threadDeleted}</p>`
+        : item.level >= 3
+        ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
         : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
           ${
             item.files.length > 0 &&
@@ -69,10 +71,18 @@ function replySection(ctx: PageContext, o: RecipientTransferInput): Html {
           'max-files': o.policy.maxFiles,
           'max-total-size': o.policy.maxTotalSize,
         };
+  // Levels 3 and 4: the reply goes at the same level, encrypted in the browser (islands/reply.ts).
+  const e2eLevel = o.passwordEnvelope === undefined && o.transfer.level >= 3 ? o.transfer.level : undefined;
+  const e2e: Record<string, string> =
+    e2eLevel === undefined
+      ? {}
+      : { 'e2e-level': String(e2eLevel), 'reply-keys-url': `/api/v1/received/${encodeURIComponent(o.token)}/reply-keys` };
   return html`<section class="ab-section" aria-labelledby="recipient-reply">
     ${sectionHeading(t.replyHeading, 'recipient-reply')}
     <p class="kern-body">${t.replyIntro(ctx.tenant.name)}</p>
     <p class="kern-body">${t.replyAs(o.email)}</p>
+    ${e2eLevel !== undefined && html`<p class="kern-body">${e2eLevel === 4 ? m.e2eReply.intro4 : m.e2eReply.intro3}</p>
+      <p class="kern-body" role="status" data-e2e-reply-status></p>`}
     ${needsJavaScript({ title: t.jsTitle, body: html`<p class="kern-body">${t.jsText}</p>` })}
     ${postForm({
       id: REPLY_FORM_ID,
@@ -84,11 +94,13 @@ function replySection(ctx: PageContext, o: RecipientTransferInput): Html {
         'link-token': o.token,
         progress: `${REPLY_FORM_ID}-progress`,
         ...limits,
+        ...e2e,
       },
       body: html`<div data-island-errors></div>
         ${f.input({ name: 'subject', label: t.replySubject, autocomplete: 'off', maxlength: 200, value: subject.startsWith(t.replyPrefix) ? subject : `${t.replyPrefix} ${subject}`.slice(0, 200) })}
         ${f.textarea({ name: 'message', label: t.replyMessage, rows: 6, maxlength: 20000, required: false })}
         ${f.file({ name: 'files', label: t.replyFiles, hint: t.replyFilesHint, multiple: true, required: false })}
+        ${e2eLevel !== undefined && html`<div data-e2e-fallback hidden>${f.checkbox({ name: 'fallbackLevel2', label: m.e2eReply.fallback, hint: m.e2eReply.fallbackHint, checked: false })}</div>`}
         <p class="kern-body kern-body--small" data-upload-selection></p>
         ${submitButton({ label: t.replySubmit, disabled: true })}`,
     })}

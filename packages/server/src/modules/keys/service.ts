@@ -413,7 +413,7 @@ export async function staffEnvelope(
   transferId: string,
 ): Promise<
   | {
-      holder: 'sender' | 'department';
+      holder: 'sender' | 'addressee' | 'department';
       envelope: string;
       departmentKeyId: string | null;
       departmentPublicKey: string | null;
@@ -431,6 +431,21 @@ export async function staffEnvelope(
     return {
       holder: 'sender',
       envelope: b64(own.envelope),
+      departmentKeyId: null,
+      departmentPublicKey: null,
+      wrappedDepartmentKey: null,
+    };
+  // A level-3/4 reply from a recipient, addressed to the caller (keys/replies.ts).
+  const addressed = await one<{ envelope: Buffer }>(
+    q,
+    `SELECT e.envelope FROM transfer_envelopes e JOIN transfers t ON t.tenant_id = e.tenant_id AND t.id = e.transfer_id
+     WHERE e.tenant_id = $1 AND e.transfer_id = $2 AND e.holder = 'addressee' AND t.to_staff_id = $3`,
+    [tenant.id, transferId, staffId],
+  );
+  if (addressed !== undefined)
+    return {
+      holder: 'addressee',
+      envelope: b64(addressed.envelope),
       departmentKeyId: null,
       departmentPublicKey: null,
       wrappedDepartmentKey: null,

@@ -21,6 +21,8 @@ import {
   staffNameOf,
   threadOf,
 } from '../transfers/service.ts';
+import type { ReplyEnvelopeInput, ReplyKeys } from '../keys/replies.ts';
+import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/replies.ts';
 import { postboxNotificationMail } from './mails.ts';
 import type { Notice } from './notices.ts';
 import { listNotices } from './notices.ts';
@@ -272,6 +274,13 @@ export async function startOrganisationReply(
   const original = await loadTransferView(deps, input.tenant.id, input.transferId);
   if (original?.status !== 'sent' || !original.allowReply || original.senderStaffId === null)
     throw new AppError('ERR_NOT_FOUND');
+  // To a level-3/4 message: at the same level, end-to-end from the member's browser, wrapped for
+  // the organisation's key (keys/replies.ts); anything else goes at level 1 or 2 as before.
+  const endToEnd = input.draft.level >= 3;
+  if (endToEnd && input.draft.level !== original.level)
+    throw new AppError('ERR_VALIDATION', { fields: [{ field: 'level', code: 'ERR_VALIDATION' }] });
+  if (endToEnd)
+    await requireReplyKeys(deps.db, input.tenant, original.senderStaffId, { kind: 'organisation', organisationId: input.organisationId });
   const draft = await createDraft(
     deps,
     input.tenant,
@@ -284,7 +293,7 @@ export async function startOrganisationReply(
     },
     {
       ...input.draft,
-      level: original.level === 1 ? 1 : 2,
+      level: endToEnd ? input.draft.level : original.level === 1 ? 1 : 2,
       recipients: [],
       allowReply: false,
       notifyOnDownload: false,
@@ -297,6 +306,49 @@ export async function startOrganisationReply(
     input.account.id,
   ]);
   return draft;
+}
+
+/**
+ * The keys a member's browser wraps a level-3/4 reply in the organisation's name for.
+ * @throws {AppError} ERR_NOT_FOUND (no member, no such message, replies not allowed, level 1–2)
+ */
+export async function organisationReplyKeys(
+  deps: Deps,
+  input: { tenant: Tenant; organisationId: string; account: Account; transferId: string },
+): Promise<ReplyKeys & { level: number }> {
+  await requireMember(deps.db, input.tenant.id, input.organisationId, input.account.id);
+  const scope = await scopeOf(deps.db, input.tenant.id, input.organisationId, input.transferId);
+  if (scope?.direction !== 'received') throw new AppError('ERR_NOT_FOUND');
+  const original = await loadTransferView(deps, input.tenant.id, input.transferId);
+  if (original?.status !== 'sent' || !original.allowReply || original.senderStaffId === null || original.level < 3)
+    throw new AppError('ERR_NOT_FOUND');
+  const keys = await replyKeys(deps.db, input.tenant, original.senderStaffId, { kind: 'organisation', organisationId: input.organisationId });
+  return { level: original.level, ...keys };
+}
+
+/**
+ * The envelopes of a level-3/4 reply draft of the organisation (keys/replies.ts).
+ * @throws {AppError} ERR_NOT_FOUND; see storeReplyEnvelopes.
+ */
+export async function storeOrganisationReplyEnvelopes(
+  deps: Deps,
+  input: { tenant: Tenant; organisationId: string; account: Account; replyId: string; envelopes: ReplyEnvelopeInput[] },
+): Promise<void> {
+  await requireMember(deps.db, input.tenant.id, input.organisationId, input.account.id);
+  const row = await one<{ recipient_id: string }>(
+    deps.db,
+    `SELECT r.id AS recipient_id FROM transfers t JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
+     WHERE t.tenant_id = $1 AND t.id = $2 AND r.organisation_id = $3 AND t.status = 'draft'`,
+    [input.tenant.id, input.replyId, input.organisationId],
+  );
+  if (row === undefined) throw new AppError('ERR_NOT_FOUND');
+  await storeReplyEnvelopes(
+    deps,
+    input.tenant,
+    { recipientId: row.recipient_id, owner: { kind: 'organisation', organisationId: input.organisationId } },
+    input.replyId,
+    input.envelopes,
+  );
 }
 
 /**

@@ -44,12 +44,15 @@ import {
   revokeMember,
   setMemberRole,
 } from './members.ts';
+import type { ReplyEnvelopeInput } from '../keys/replies.ts';
 import { getNotice } from './notices.ts';
 import {
   organisationPostbox,
   organisationTransfer,
+  organisationReplyKeys,
   sendOrganisationReply,
   startOrganisationReply,
+  storeOrganisationReplyEnvelopes,
 } from './postbox.ts';
 import type { OrganisationAccess, ProfileInput } from './service.ts';
 import {
@@ -1082,9 +1085,13 @@ export function organisationRoutes(deps: AppDeps) {
             type: 'object',
             required: ['subject', 'files'],
             additionalProperties: false,
+            // At level 4 the text is base64url ciphertext with the file names (as in draftBody).
+            if: { properties: { level: { type: 'integer', maximum: 3 } } },
+            then: { properties: { message: { type: 'string', maxLength: 20000 } } },
             properties: {
+              level: { type: 'integer', enum: [1, 2, 3, 4] },
               subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-              message: { type: 'string', maxLength: 20000 },
+              message: { type: 'string', maxLength: 120000 },
               files: {
                 type: 'array',
                 maxItems: 10000,
@@ -1106,6 +1113,7 @@ export function organisationRoutes(deps: AppDeps) {
       async (request, reply) => {
         const account = await fullAccount(request);
         const body = request.body as {
+          level?: 1 | 2 | 3 | 4;
           subject: string;
           message?: string;
           files: { name: string; size: number; type?: string }[];
@@ -1116,13 +1124,70 @@ export function organisationRoutes(deps: AppDeps) {
           account,
           transferId: (request.params as { transferId: string }).transferId,
           draft: {
-            level: 2,
+            // Without a level (older clients), or 1/2: the message's own level 1 or 2.
+            level: body.level ?? 2,
             subject: body.subject.trim(),
             message: body.message ?? '',
             files: body.files.map((f) => ({ name: f.name, size: f.size, type: f.type ?? '' })),
           },
         });
         return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
+      },
+    );
+
+    // A reply at level 3/4 in the organisation's name (keys/replies.ts): the keys to wrap for,
+    // then the envelopes the member's browser made.
+    app.get(
+      '/api/v1/organisations/:id/postbox/:transferId/reply-keys',
+      { schema: { hide: true, params: transferParams } },
+      async (request) =>
+        organisationReplyKeys(deps, {
+          tenant: request.tenant,
+          organisationId: idOf(request),
+          account: await fullAccount(request),
+          transferId: (request.params as { transferId: string }).transferId,
+        }),
+    );
+
+    app.put(
+      '/api/v1/organisations/:id/replies/:replyId/envelopes',
+      {
+        schema: {
+          hide: true,
+          params: { type: 'object', required: ['id', 'replyId'], properties: { id: uuid, replyId: uuid } },
+          body: {
+            type: 'object',
+            required: ['envelopes'],
+            additionalProperties: false,
+            properties: {
+              envelopes: {
+                type: 'array',
+                minItems: 2,
+                maxItems: 20,
+                items: {
+                  type: 'object',
+                  required: ['holder', 'envelope'],
+                  additionalProperties: false,
+                  properties: {
+                    holder: { type: 'string', enum: ['sender', 'addressee', 'department'] },
+                    departmentKeyId: uuid,
+                    envelope: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        await storeOrganisationReplyEnvelopes(deps, {
+          tenant: request.tenant,
+          organisationId: idOf(request),
+          account: await fullAccount(request),
+          replyId: (request.params as { replyId: string }).replyId,
+          envelopes: (request.body as { envelopes: ReplyEnvelopeInput[] }).envelopes,
+        });
+        return reply.status(204).send();
       },
     );
 

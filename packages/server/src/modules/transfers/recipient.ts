@@ -17,6 +17,8 @@ import { UPLOADS_PATH } from './tus.ts';
 import { organisationMemberMayUpload } from '../organisations/postbox.ts';
 import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
 import { passwordEnvelopeOf } from './password.ts';
+import type { ReplyEnvelopeInput } from '../keys/replies.ts';
+import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/replies.ts';
 
 type Deps = AppDeps;
 
@@ -223,14 +225,33 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     return sendZip(deps, reply, request.tenant.id, view.files, `${view.subject ?? 'Nachricht'}.zip`);
   });
 
+  // The keys a level-3/4 reply is encrypted to in the recipient's browser (keys/replies.ts).
+  app.get('/api/v1/received/:token/reply-keys', { schema: { params: tokenParams, hide: true } }, async (request) => {
+    const access = await resolveOpen(request);
+    const t = access.transfer;
+    const account = request.session?.account;
+    if (!t.allow_reply || t.sender_staff_id === null || t.level < 3 || account === undefined) throw new AppError('ERR_LINK_INVALID');
+    return { level: t.level, ...(await replyKeys(deps.db, request.tenant, t.sender_staff_id, { kind: 'account', accountId: account.id })) };
+  });
+
   // A reply is a draft like any other, composed by the recipient and addressed to the sender's
-  // postbox; its files go through the same upload endpoint, authorised by the link.
-  app.post('/t/:token/replies', { schema: { params: tokenParams, hide: true, body: { ...draftBody, required: ['subject', 'files'], properties: { ...draftBody.properties, recipients: { type: 'array', maxItems: 0 }, level: { type: 'integer', enum: [1, 2] } } } } }, async (request, reply) => {
+  // postbox; its files go through the same upload endpoint, authorised by the link. To a level-3/4
+  // message it goes at the same level, end-to-end from the recipient's browser, or at level 2
+  // (also when no level is asked for, as older clients do).
+  app.post('/t/:token/replies', { schema: { params: tokenParams, hide: true, body: { ...draftBody, required: ['subject', 'files'], properties: { ...draftBody.properties, recipients: { type: 'array', maxItems: 0 }, level: { type: 'integer', enum: [1, 2, 3, 4] } } } } }, async (request, reply) => {
     const access = await resolveOpen(request);
     const t = access.transfer;
     if (!t.allow_reply || t.sender_staff_id === null) throw new AppError('ERR_NOT_FOUND');
     const body = request.body as Partial<DraftBody> & Pick<DraftBody, 'subject' | 'files'>;
-    const input = draftInputOf({ ...body, level: t.level === 1 ? 1 : 2, recipients: [] });
+    const asked = (request.body as { level?: number }).level;
+    const endToEnd = asked !== undefined && asked >= 3;
+    if (endToEnd && asked !== t.level) throw new AppError('ERR_VALIDATION', { fields: [{ field: 'level', code: 'ERR_VALIDATION' }] });
+    if (endToEnd) {
+      const account = request.session?.account;
+      if (account === undefined) throw new AppError('ERR_LINK_INVALID');
+      await requireReplyKeys(deps.db, request.tenant, t.sender_staff_id, { kind: 'account', accountId: account.id });
+    }
+    const input = draftInputOf({ ...body, level: endToEnd ? (t.level === 4 ? 4 : 3) : t.level === 1 ? 1 : 2, recipients: [] });
     const draft = await createDraft(
       deps,
       request.tenant,
@@ -239,6 +260,49 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     );
     return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
   });
+
+  // The file key of a level-3/4 reply, wrapped in the recipient's browser for the addressee,
+  // for the recipient's own key and (shared department outboxes) the addressee's departments.
+  app.put(
+    '/t/:token/replies/:id/envelopes',
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', required: ['token', 'id'], properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } } },
+        body: {
+          type: 'object',
+          required: ['envelopes'],
+          additionalProperties: false,
+          properties: {
+            envelopes: {
+              type: 'array',
+              minItems: 2,
+              maxItems: 20,
+              items: {
+                type: 'object',
+                required: ['holder', 'envelope'],
+                additionalProperties: false,
+                properties: {
+                  holder: { type: 'string', enum: ['sender', 'addressee', 'department'] },
+                  departmentKeyId: { type: 'string', format: 'uuid' },
+                  envelope: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const access = await resolveOpen(request);
+      const account = request.session?.account;
+      if (account === undefined) throw new AppError('ERR_LINK_INVALID');
+      const { id } = request.params as { id: string };
+      const { envelopes } = request.body as { envelopes: ReplyEnvelopeInput[] };
+      await storeReplyEnvelopes(deps, request.tenant, { recipientId: access.recipientId, owner: { kind: 'account', accountId: account.id } }, id, envelopes);
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/t/:token/replies/:id/send',

@@ -18,6 +18,7 @@ import { notifyOrganisation } from '../organisations/postbox.ts';
 import type { ScanStatus } from './scan-status.ts';
 import { queueForScan } from './scan-status.ts';
 import { sealEndToEnd } from '../keys/service.ts';
+import { sealReply } from '../keys/replies.ts';
 import { passwordAnswerMail, sealToPassword } from './password.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'blobs' | 'scanner'>;
@@ -225,6 +226,8 @@ export async function sendDraft(
       if (row.e2e === 'password') await sealToPassword(tx, tenant.id, transferId, opts.passwordEnvelope);
       else await sealEndToEnd(tx, tenant.id, transferId, row.level);
     }
+    // A reply at level 3/4 (keys/replies.ts): its envelopes for the addressee and the replier.
+    if (row.level >= 3 && sender.kind === 'recipient') await sealReply(tx, tenant, transferId);
     const now = deps.clock.now();
     const chosenMs = row.expires_at.getTime() - row.created_at.getTime();
     const expiresAt = new Date(now.getTime() + chosenMs);
@@ -255,7 +258,7 @@ export async function sendDraft(
         );
       }
     } else {
-      await queueForScan(tx, deps, tenant.id, transferId, { e2e: false });
+      await queueForScan(tx, deps, tenant.id, transferId, { e2e: row.level >= 3 });
     }
     if (sender.kind === 'recipient' && row.to_staff_id !== null) {
       const to = await one<{ email: string }>(tx, `SELECT email FROM staff WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [tenant.id, row.to_staff_id]);

@@ -47,6 +47,8 @@ export function upload(
   fileKey: Uint8Array,
   size: number,
   onBytes: (plainSent: number) => void,
+  /** E.g. `Amtsbote-Link` for a recipient's reply (lib/e2e-reply.ts), authorised by the link. */
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const reader = file.stream().pipeThrough(encryptStream(fileKey)).getReader();
   return new Promise<void>((resolve, reject) => {
@@ -55,7 +57,7 @@ export function upload(
       uploadSize: size,
       chunkSize: CHUNK,
       metadata: { fileId },
-      headers: { 'x-csrf-token': csrf },
+      headers: { ...extraHeaders, 'x-csrf-token': csrf },
       retryDelays: [0, 1000, 3000, 5000],
       storeFingerprintForResuming: false,
       onProgress: (sent) => {
