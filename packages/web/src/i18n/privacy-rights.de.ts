@@ -63,8 +63,9 @@ export const privacyRightsDe = {
       period: (d: number) => `${days(d)}.`,
     },
     sessions: {
-      what: 'Anmeldungen (Sitzungen), Codes und Anmelde-Links',
-      period: () => 'höchstens 24 Stunden; Codes und Links einen Tag nach ihrem Ablauf.',
+      what: 'Anmeldungen (Sitzungen), Codes, Anmelde-Links und Zugangsschlüssel für Programme',
+      period: () =>
+        'höchstens 24 Stunden; Codes und Links einen Tag nach ihrem Ablauf; abgelaufene Zugangsschlüssel 30 Tage nach ihrem Ablauf.',
     },
     'feedback.accessibility': {
       what: 'Rückmeldungen zur Barrierefreiheit',

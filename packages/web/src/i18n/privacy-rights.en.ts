@@ -61,8 +61,9 @@ export const privacyRightsEn: PrivacyRightsMessages = {
       period: (d: number) => `${days(d)}.`,
     },
     sessions: {
-      what: 'Sign-ins (sessions), codes and sign-in links',
-      period: () => 'at most 24 hours; codes and links one day after they expired.',
+      what: 'Sign-ins (sessions), codes, sign-in links and access tokens for programs',
+      period: () =>
+        'at most 24 hours; codes and links one day after they expired; expired access tokens 30 days after they expired.',
     },
     'feedback.accessibility': {
       what: 'Feedback on accessibility',

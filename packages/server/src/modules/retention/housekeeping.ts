@@ -10,7 +10,7 @@ import { daysFor, recordRetentionDeletion } from './registry.ts';
 
 /**
  * Sign-in data that ran out: sessions (24 hours at most), mailed codes, sign-in and reset links,
- * challenges, OpenID round trips, rate-limit counters, unfinished drop-offs. Kept a day past
+ * challenges, OpenID round trips, rate-limit counters, unfinished drop-offs, expired access tokens. Kept a day past
  * expiry where a late click should still get a clear "expired" answer, not "unknown".
  */
 export async function deleteExpiredSignInData(
@@ -18,6 +18,7 @@ export async function deleteExpiredSignInData(
   now: Date,
 ): Promise<JobResult> {
   const dayAgo = new Date(now.getTime() - DAY);
+  const monthAgo = new Date(now.getTime() - 30 * DAY);
   const count = async (sql: string, params: unknown[]) =>
     (await deps.db.query(`${sql} RETURNING 1`, params)).length;
   return {
@@ -29,6 +30,10 @@ export async function deleteExpiredSignInData(
     webauthnChallenges: await count(`DELETE FROM webauthn_challenges WHERE expires_at <= $1`, [now]),
     oidcLogins: await count(`DELETE FROM oidc_logins WHERE expires_at <= $1`, [dayAgo]),
     rateLimits: await count(`DELETE FROM rate_limits WHERE window_start <= $1`, [dayAgo]),
+    // Expired access tokens stay listed (as expired) for a month, so their holder sees why a
+    // script stopped working; then they go.
+    staffTokens: await count(`DELETE FROM api_tokens WHERE expires_at <= $1`, [monthAgo]),
+    accountTokens: await count(`DELETE FROM account_tokens WHERE expires_at <= $1`, [monthAgo]),
     dropoffSessions: await deleteExpiredDropoffSessions({ db: deps.db, clock: { now: () => now } }),
   };
 }

@@ -412,3 +412,47 @@ describe('access logs with full IP addresses', () => {
     }
   });
 });
+
+describe('expired access tokens', () => {
+  it('stay listed for 30 days after they expired, then go; tokens without expiry stay', async () => {
+    const expiring = await createApiToken(t.deps.db, t.deps, {
+      tenantId: tenant.tenant.id,
+      staffId: tenant.admin.id,
+      expiresAt: new Date(t.clock.now().getTime() + DAY),
+    });
+    const lasting = await createApiToken(t.deps.db, t.deps, {
+      tenantId: tenant.tenant.id,
+      staffId: tenant.admin.id,
+    });
+    const { account } = await accountForVerifiedEmail(
+      t.deps.db,
+      t.deps,
+      tenant.tenant.id,
+      'skript@example.org',
+      'de',
+    );
+    const accountTokenId = t.deps.secrets.id();
+    await t.deps.db.query(
+      `INSERT INTO account_tokens (id, token_hash, tenant_id, account_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, 'Skript', $5, $6)`,
+      [
+        accountTokenId,
+        Buffer.from(t.deps.secrets.token()),
+        tenant.tenant.id,
+        account.id,
+        t.clock.now(),
+        new Date(t.clock.now().getTime() + DAY),
+      ],
+    );
+    const present = async () => ({
+      staff: await exists(`SELECT 1 FROM api_tokens WHERE id = $1`, [expiring.id]),
+      lasting: await exists(`SELECT 1 FROM api_tokens WHERE id = $1`, [lasting.id]),
+      account: await exists(`SELECT 1 FROM account_tokens WHERE id = $1`, [accountTokenId]),
+    });
+    advance(DAY + 29 * DAY);
+    await runJobs();
+    assert.deepEqual(await present(), { staff: true, lasting: true, account: true });
+    advance(2 * DAY);
+    await runJobs();
+    assert.deepEqual(await present(), { staff: false, lasting: true, account: false });
+  });
+});
