@@ -31,7 +31,17 @@ export default defineConfig(
     files: ['packages/crypto/src/**/*.ts'],
     ignores: ['packages/crypto/src/**/*.test.ts', 'packages/crypto/src/**/*.node.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/crypto runs in browsers: use WebCrypto and web streams.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'packages/crypto runs in browsers: use WebCrypto and web streams.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -356,7 +356,10 @@ describe(
       const page = await newPage(citizen);
       await page.goto(citizenLink);
       await page.locator('form#reply[data-e2e-level="4"] button[type=submit]:enabled').waitFor();
-      assert.match(await page.locator('section[aria-labelledby="recipient-reply"]').innerText(), /auf Stufe 4/);
+      assert.match(
+        await page.locator('section[aria-labelledby="recipient-reply"]').innerText(),
+        /auf Stufe 4/,
+      );
       await page.locator('#reply-message').fill(`Hier mein Nachweis. ${replyTextMarker}`);
       await page.locator('#reply-files').setInputFiles([replyFile]);
       await expectAccessible(page, t);
@@ -385,8 +388,8 @@ describe(
       await sp.goto(url('/login'));
       await sp.locator('#login-link-email').fill(ADMIN);
       await sp.locator('form#login-link button[type=submit]').click();
-      const loginMail = await portal.mail((m) =>
-        m.to.includes(ADMIN) && m.links.some((l) => l.includes('/login/link/') && !used.has(l)),
+      const loginMail = await portal.mail(
+        (m) => m.to.includes(ADMIN) && m.links.some((l) => l.includes('/login/link/') && !used.has(l)),
       );
       const loginLink = loginMail.links.find((l) => l.includes('/login/link/') && !used.has(l));
       assert.ok(loginLink !== undefined);
@@ -398,9 +401,16 @@ describe(
       await sp.locator('[data-key-unlocked]').waitFor({ state: 'visible', timeout: 30_000 });
 
       await sp.goto(url('/transfers'));
-      await sp.getByRole('link', { name: `Re: ${SUBJECT}` }).first().click();
+      await sp
+        .getByRole('link', { name: `Re: ${SUBJECT}` })
+        .first()
+        .click();
       await sp.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
-      assert.notEqual(/\/transfers\/([0-9a-f-]{36})/.exec(sp.url())?.[1], transferId, 'the reply, not the message');
+      assert.notEqual(
+        /\/transfers\/([0-9a-f-]{36})/.exec(sp.url())?.[1],
+        transferId,
+        'the reply, not the message',
+      );
       await sp.waitForFunction(() =>
         (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),
       );
@@ -426,7 +436,10 @@ describe(
       );
       await page.goto(citizenLink);
       await page.locator('[data-e2e-fallback]:not([hidden])').waitFor();
-      assert.match(await page.locator('[data-e2e-reply-status]').innerText(), /keinen persönlichen Schlüssel/);
+      assert.match(
+        await page.locator('[data-e2e-reply-status]').innerText(),
+        /keinen persönlichen Schlüssel/,
+      );
       await expectAccessible(page, t);
       await page.locator('#reply-message').fill('Dann eben auf Stufe 2.');
       await page.locator('#reply-fallbackLevel2').check();
@@ -436,7 +449,11 @@ describe(
         `SELECT level FROM transfers WHERE in_reply_to = $1 AND status = 'sent' ORDER BY created_at`,
         [transferId],
       );
-      assert.deepEqual(levels.map((r) => r.level), [4, 2], 'the level-4 reply, then the level-2 one');
+      assert.deepEqual(
+        levels.map((r) => r.level),
+        [4, 2],
+        'the level-4 reply, then the level-2 one',
+      );
       await citizen.close();
     });
 

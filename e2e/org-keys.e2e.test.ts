@@ -258,7 +258,10 @@ describe(
       );
 
       await staffPage.goto(url('/transfers'));
-      await staffPage.getByRole('link', { name: `Re: ${SUBJECT}` }).first().click();
+      await staffPage
+        .getByRole('link', { name: `Re: ${SUBJECT}` })
+        .first()
+        .click();
       await staffPage.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
       await staffPage.waitForFunction(() =>
         (document.querySelector('#e2e-open [data-e2e-status]')?.textContent ?? '').includes('entschlüsselt.'),

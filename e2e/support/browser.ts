@@ -25,7 +25,15 @@ export function browserAvailable(): { ok: true } | { ok: false; reason: string }
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options = {}) => newContext({ locale: 'de-DE', ...options });
@@ -34,12 +42,23 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Fails the test on any WCAG 2.1 A/AA violation axe finds on the page as it is now. */
 export async function expectAccessible(page: Page, t?: TestContext): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const problems = result.violations.map(
-    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
+    (v) =>
+      `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join('\n    ')}`,
   );
-  t?.diagnostic(`axe on ${page.url()}: ${result.violations.length} violations, ${result.passes.length} passes`);
-  if (problems.length > 0) throw new Error(`axe found ${problems.length} violation(s) on ${page.url()}:\n  ${problems.join('\n  ')}`);
+  t?.diagnostic(
+    `axe on ${page.url()}: ${result.violations.length} violations, ${result.passes.length} passes`,
+  );
+  if (problems.length > 0)
+    throw new Error(
+      `axe found ${problems.length} violation(s) on ${page.url()}:\n  ${problems.join('\n  ')}`,
+    );
 }
 
 /** Collects console errors and CSP reports, which must stay empty. */

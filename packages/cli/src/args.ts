@@ -22,14 +22,24 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with every problem turned into a UsageError naming the command. */
 export function parse<O extends Options>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0] ?? ''} (see --help)`);
   }
 }
 
-export function required(command: string, name: string, value: string | boolean | (string | boolean)[] | undefined): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${command}: --${name} is required (see --help)`);
+export function required(
+  command: string,
+  name: string,
+  value: string | boolean | (string | boolean)[] | undefined,
+): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`${command}: --${name} is required (see --help)`);
   return value.trim();
 }
 

@@ -22,7 +22,8 @@ function isCommand(name: string | undefined): name is keyof typeof commands {
 
 /** An error from the portal's registry (AppError), in plain English; undefined for others. */
 async function describeKnown(err: unknown): Promise<string | undefined> {
-  if (typeof err !== 'object' || err === null || (err as { name?: unknown }).name !== 'AppError') return undefined;
+  if (typeof err !== 'object' || err === null || (err as { name?: unknown }).name !== 'AppError')
+    return undefined;
   const { describe } = await import('@amtsbote/server/operations');
   return describe(err);
 }
@@ -62,7 +63,9 @@ export async function run(argv: string[], io: Io): Promise<number | 'running'> {
       io.err(`amtsbote: ${known ?? (err as Error).message}`);
       return 1;
     }
-    io.err(`amtsbote: unexpected error: ${(err as Error).message}${io.env.DEBUG === undefined ? ' (set DEBUG=1 for details)' : ''}`);
+    io.err(
+      `amtsbote: unexpected error: ${(err as Error).message}${io.env.DEBUG === undefined ? ' (set DEBUG=1 for details)' : ''}`,
+    );
     if (io.env.DEBUG !== undefined) io.err(String((err as Error).stack));
     return 1;
   }

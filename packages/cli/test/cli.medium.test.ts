@@ -11,9 +11,15 @@ import type { RunningPortal } from '@amtsbote/server';
 const exec = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/amtsbote.js');
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, timeout: 60_000 });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -38,22 +44,58 @@ describe('amtsbote CLI beside a running portal on the embedded database', () => 
   });
 
   it('the first start printed a one-time login link for the demo admin', () => {
-    assert.ok(banner.some((l) => /\/login\/link\/[A-Za-z0-9_-]{40,}/.test(l)), banner.join('\n'));
+    assert.ok(
+      banner.some((l) => /\/login\/link\/[A-Za-z0-9_-]{40,}/.test(l)),
+      banner.join('\n'),
+    );
   });
 
   it('creates a tenant and a user, prints a login link and a token while the portal serves', async () => {
-    const t = await cli(['admin', 'create-tenant', '--slug', 'kreis-x', '--name', 'Landkreis X', '--host', 'kreis-x.localhost', '--department', 'Bauamt'], env);
+    const t = await cli(
+      [
+        'admin',
+        'create-tenant',
+        '--slug',
+        'kreis-x',
+        '--name',
+        'Landkreis X',
+        '--host',
+        'kreis-x.localhost',
+        '--department',
+        'Bauamt',
+      ],
+      env,
+    );
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stdout, /created authority kreis-x/);
 
-    const u = await cli(['admin', 'create-user', '--tenant', 'kreis-x', '--email', 'IT@kreis-x.example', '--admin', '--department', 'Bauamt'], env);
+    const u = await cli(
+      [
+        'admin',
+        'create-user',
+        '--tenant',
+        'kreis-x',
+        '--email',
+        'IT@kreis-x.example',
+        '--admin',
+        '--department',
+        'Bauamt',
+      ],
+      env,
+    );
     assert.equal(u.code, 0, u.stderr);
 
-    const link = await cli(['admin', 'login-link', '--tenant', 'kreis-x', '--email', 'it@kreis-x.example'], env);
+    const link = await cli(
+      ['admin', 'login-link', '--tenant', 'kreis-x', '--email', 'it@kreis-x.example'],
+      env,
+    );
     assert.equal(link.code, 0, link.stderr);
     assert.match(link.stdout.trim(), /^http:\/\/kreis-x\.localhost:18080\/login\/link\/[A-Za-z0-9_-]{40,}$/);
 
-    const tok = await cli(['token', 'create', '--tenant', 'kreis-x', '--email', 'it@kreis-x.example', '--json'], env);
+    const tok = await cli(
+      ['token', 'create', '--tenant', 'kreis-x', '--email', 'it@kreis-x.example', '--json'],
+      env,
+    );
     assert.equal(tok.code, 0, tok.stderr);
     const { token } = JSON.parse(tok.stdout) as { token: string };
     const me = await fetch(`${portal.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -66,7 +108,11 @@ describe('amtsbote CLI beside a running portal on the embedded database', () => 
 
   it('says what is wrong in one line, with a non-zero exit and no stack trace', async () => {
     const cases: [string[], number, RegExp][] = [
-      [['admin', 'login-link', '--tenant', 'kreis-x', '--email', 'nobody@kreis-x.example'], 1, /ERR_NOT_FOUND/],
+      [
+        ['admin', 'login-link', '--tenant', 'kreis-x', '--email', 'nobody@kreis-x.example'],
+        1,
+        /ERR_NOT_FOUND/,
+      ],
       [['admin', 'login-link'], 2, /--email is required/],
       [['admin', 'create-tenant', '--slug', 'kreis-x', '--name', 'Doppelt'], 1, /ERR_TENANT_EXISTS/],
       [['token', 'create', '--email', 'it@kreis-x.example'], 1, /name one with --tenant/],
@@ -83,7 +129,14 @@ describe('amtsbote CLI beside a running portal on the embedded database', () => 
   });
 
   it('has --help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['admin', '--help'], ['token', '--help'], ['admin', 'create-user', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['migrate', '--help'],
+      ['admin', '--help'],
+      ['token', '--help'],
+      ['admin', 'create-user', '--help'],
+    ]) {
       const r = await cli(args, env);
       assert.equal(r.code, 0, args.join(' '));
       assert.match(r.stdout, /Usage: amtsbote/);

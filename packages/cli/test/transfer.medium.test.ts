@@ -13,9 +13,15 @@ import { apiTokenFor } from '@amtsbote/server/operations';
 const exec = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/amtsbote.js');
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -53,15 +59,38 @@ describe('amtsbote send and fetch against a running portal', () => {
 
   it('sends with --json: exactly one JSON object with the id and each recipient’s link', async () => {
     const r = await cli(
-      ['send', '--server', server, '--to', 'eins@example.org', '--to', 'zwei@example.org', '--level', '1', '--subject', 'Unterlagen', '--message', 'Bitte prüfen.', '--expires', '30d', '--json', path.join(dir, 'bescheid.pdf'), path.join(dir, 'plan.dwg')],
+      [
+        'send',
+        '--server',
+        server,
+        '--to',
+        'eins@example.org',
+        '--to',
+        'zwei@example.org',
+        '--level',
+        '1',
+        '--subject',
+        'Unterlagen',
+        '--message',
+        'Bitte prüfen.',
+        '--expires',
+        '30d',
+        '--json',
+        path.join(dir, 'bescheid.pdf'),
+        path.join(dir, 'plan.dwg'),
+      ],
       { AMTSBOTE_TOKEN: token },
     );
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { id: string; recipients: { email: string; link: string }[] };
     assert.match(out.id, /^[0-9a-f-]{36}$/);
-    assert.deepEqual(out.recipients.map((x) => x.email), ['eins@example.org', 'zwei@example.org']);
+    assert.deepEqual(
+      out.recipients.map((x) => x.email),
+      ['eins@example.org', 'zwei@example.org'],
+    );
     const mails = await outbox(t);
-    for (const rec of out.recipients) assert.ok(mails.some((m) => m.to.includes(rec.email) && m.links.includes(rec.link)));
+    for (const rec of out.recipients)
+      assert.ok(mails.some((m) => m.to.includes(rec.email) && m.links.includes(rec.link)));
 
     // fetch into a fresh directory; then again after cutting one file short, which resumes.
     const into = path.join(dir, 'fetched');
@@ -82,9 +111,24 @@ describe('amtsbote send and fetch against a running portal', () => {
   });
 
   it('refuses a file over the limit before uploading, with the error code and the file named', async () => {
-    await t.deps.db.query(`UPDATE tenants SET settings = settings || '{"transfers": {"maxFileSize": 1000000}}'`);
+    await t.deps.db.query(
+      `UPDATE tenants SET settings = settings || '{"transfers": {"maxFileSize": 1000000}}'`,
+    );
     t.app.invalidateTenantCache();
-    const r = await cli(['send', '--server', server, '--token', token, '--to', 'x@example.org', '--level', '1', '--subject', 's', path.join(dir, 'plan.dwg')]);
+    const r = await cli([
+      'send',
+      '--server',
+      server,
+      '--token',
+      token,
+      '--to',
+      'x@example.org',
+      '--level',
+      '1',
+      '--subject',
+      's',
+      path.join(dir, 'plan.dwg'),
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ERR_FILE_TOO_LARGE/);
     assert.match(r.stderr, /files\.0/);
@@ -94,7 +138,20 @@ describe('amtsbote send and fetch against a running portal', () => {
   });
 
   it('answers usage mistakes with exit code 2 and one line', async () => {
-    const r = await cli(['send', '--server', server, '--token', token, '--level', '5', '--subject', 's', '--to', 'x@example.org', 'f']);
+    const r = await cli([
+      'send',
+      '--server',
+      server,
+      '--token',
+      token,
+      '--level',
+      '5',
+      '--subject',
+      's',
+      '--to',
+      'x@example.org',
+      'f',
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--level/);
     const bad = await cli(['fetch', 'not a url']);

@@ -61,7 +61,15 @@ describe('security headers', () => {
   });
 
   it('pages contain no inline script or style', async () => {
-    for (const url of ['/', '/login', '/leichte-sprache', '/datenschutz', '/impressum', '/barrierefreiheit', '/nope']) {
+    for (const url of [
+      '/',
+      '/login',
+      '/leichte-sprache',
+      '/datenschutz',
+      '/impressum',
+      '/barrierefreiheit',
+      '/nope',
+    ]) {
       const res = await t.app.inject(url);
       assert.doesNotMatch(res.body, /<script(?![^>]*\bsrc=)[^>]*>/i, url);
       assert.doesNotMatch(res.body, /\sstyle=/i, url);
@@ -135,7 +143,10 @@ describe('bad input answers with its documented code and writes nothing', () => 
   });
 
   it('unknown bearer token: ERR_UNAUTHENTICATED', async () => {
-    const res = await t.app.inject({ url: '/api/v1/me', headers: { authorization: 'Bearer amtb_not-a-real-token-at-all-000000' } });
+    const res = await t.app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer amtb_not-a-real-token-at-all-000000' },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json<{ error: { code: string } }>().error.code, 'ERR_UNAUTHENTICATED');
   });

@@ -39,7 +39,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     bodyLimit: deps.config.bodyLimit,
     // Believe X-Forwarded-For only from the configured number of proxies in front.
-    trustProxy: deps.config.trustProxyHops === 0 ? false : (_address: string, hop: number) => hop < deps.config.trustProxyHops,
+    trustProxy:
+      deps.config.trustProxyHops === 0
+        ? false
+        : (_address: string, hop: number) => hop < deps.config.trustProxyHops,
     // Fastify then answers 503 to new requests while close() waits for in-flight ones.
     return503OnClosing: true,
     requestIdHeader: false,
@@ -72,7 +75,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     // Only the JSON API belongs in the API description; pages and forms are for browsers.
-    transform: ({ schema, url }) => ({ schema: { ...(schema as object), hide: !url.startsWith('/api/') && !['/healthz', '/readyz'].includes(url) }, url }),
+    transform: ({ schema, url }) => ({
+      schema: {
+        ...(schema as object),
+        hide: !url.startsWith('/api/') && !['/healthz', '/readyz'].includes(url),
+      },
+      url,
+    }),
   });
 
   registerSecurityHeaders(app, { tls: deps.config.publicUrl.startsWith('https://') });

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 /**
@@ -91,7 +98,9 @@ export function masterKeyring(masterKey: Uint8Array): Keyring {
   const macKey = (purpose: string): KeyObject => {
     let k = macKeys.get(purpose);
     if (k === undefined) {
-      k = secretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `amtsbote mac v1 ${purpose}`, 32)));
+      k = secretKey(
+        Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `amtsbote mac v1 ${purpose}`, 32)),
+      );
       macKeys.set(purpose, k);
     }
     return k;

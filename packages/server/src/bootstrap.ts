@@ -19,7 +19,9 @@ export const DEMO_DEPARTMENT = {
  * day), so a newcomer who lost the console output is not locked out.
  * @returns the link to print, or undefined when there is nothing to print.
  */
-export async function bootstrapDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'config'>): Promise<{ created: boolean; loginLink?: string }> {
+export async function bootstrapDemo(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'config'>,
+): Promise<{ created: boolean; loginLink?: string }> {
   let created = false;
   if (deps.config.seedDemo && (await listTenants(deps.db)).length === 0) {
     await deps.db.transaction(async (tx) => {
@@ -42,6 +44,14 @@ export async function bootstrapDemo(deps: Pick<AppDeps, 'db' | 'clock' | 'secret
     [DEMO_TENANT.slug, DEMO_ADMIN_EMAIL],
   );
   if (admin === undefined) return { created };
-  const token = await issueLink(deps.db, deps, { tenantId: admin.tenant_id, staffId: admin.id, purpose: 'login', lifetimeMs: DAY });
-  return { created, loginLink: `${tenantBaseUrl({ hostnames: admin.hostnames }, deps.config)}/login/link/${token}` };
+  const token = await issueLink(deps.db, deps, {
+    tenantId: admin.tenant_id,
+    staffId: admin.id,
+    purpose: 'login',
+    lifetimeMs: DAY,
+  });
+  return {
+    created,
+    loginLink: `${tenantBaseUrl({ hostnames: admin.hostnames }, deps.config)}/login/link/${token}`,
+  };
 }

@@ -33,7 +33,13 @@ describe('loadConfig', () => {
 
   it('names every bad value at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MASTER_KEY: 'short', LOG_LEVEL: 'loud', SMTP_URL: 'not a url' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        MASTER_KEY: 'short',
+        LOG_LEVEL: 'loud',
+        SMTP_URL: 'not a url',
+      });
       assert.fail('expected ConfigError');
     } catch (err) {
       assert.ok(err instanceof ConfigError);

@@ -96,7 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     try {
       const u = new URL(raw);
       if (!protocols.includes(u.protocol)) {
-        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${u.protocol}//…"`);
+        problems.push(
+          `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${u.protocol}//…"`,
+        );
       }
     } catch {
       problems.push(`${name} is not a valid URL`);
@@ -127,7 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (mk !== undefined) {
     masterKey = decodeKey(mk);
     if (masterKey === undefined) {
-      problems.push('MASTER_KEY must be 32 random bytes, written as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+      problems.push(
+        'MASTER_KEY must be 32 random bytes, written as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+      );
     }
   }
 
@@ -136,7 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const defaultTenant = str('DEFAULT_TENANT');
   if (defaultTenant !== undefined && !/^[a-z0-9][a-z0-9-]{1,62}$/.test(defaultTenant)) {
-    problems.push(`DEFAULT_TENANT must be a tenant's short name (lower-case letters, digits, hyphens), got "${defaultTenant}"`);
+    problems.push(
+      `DEFAULT_TENANT must be a tenant's short name (lower-case letters, digits, hyphens), got "${defaultTenant}"`,
+    );
   }
 
   const oidcConfig = (): OidcConfig | undefined => {
@@ -147,7 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       return undefined;
     }
     if (clientId === undefined) problems.push('OIDC_ISSUER is set but OIDC_CLIENT_ID is not');
-    if (issuer.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(issuer)) {
+    if (
+      issuer.startsWith('http:') &&
+      !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(issuer)
+    ) {
       problems.push('OIDC_ISSUER must use https:// (plain http only for localhost)');
     }
     return {
@@ -180,7 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     clamdUrl,
     scanIntervalMs: int('SCAN_INTERVAL', 30, 5, 3600) * 1000,
     oidc: oidcConfig(),
-    accessLog: { enabled: bool('ACCESS_LOG', false), retentionDays: int('ACCESS_LOG_RETENTION_DAYS', 5, 1, 7) },
+    accessLog: {
+      enabled: bool('ACCESS_LOG', false),
+      retentionDays: int('ACCESS_LOG_RETENTION_DAYS', 5, 1, 7),
+    },
     orphanGraceMs: int('ORPHAN_BLOB_GRACE_HOURS', 24, 1, 24 * 30) * 3_600_000,
   };
   if (problems.length > 0) throw new ConfigError(problems);

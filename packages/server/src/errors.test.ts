@@ -11,9 +11,14 @@ it('documents every error code in docs/errors.md, and no code that does not exis
   const documented = new Set([...text.matchAll(/^\|\s*`(ERR_[A-Z_]+)`/gm)].map((m) => m[1]));
   for (const [code, entry] of Object.entries(errorRegistry)) {
     assert.ok(documented.has(code), `${code} is missing from docs/errors.md`);
-    assert.match(text, new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${entry.status}\\s*\\|`), `${code} must be documented with status ${entry.status}`);
+    assert.match(
+      text,
+      new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${entry.status}\\s*\\|`),
+      `${code} must be documented with status ${entry.status}`,
+    );
   }
-  for (const code of documented) assert.ok(code !== undefined && code in errorRegistry, `docs/errors.md lists unknown code ${code}`);
+  for (const code of documented)
+    assert.ok(code !== undefined && code in errorRegistry, `docs/errors.md lists unknown code ${code}`);
 });
 
 it('has a German and an English message for every code', () => {

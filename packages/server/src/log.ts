@@ -43,7 +43,12 @@ export function loggerOptions(level: string): LoggerOptions {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: RequestLike) => ({ method: req.method, url: redactUrl(req.url), ip: ipPrefix(req.ip), id: req.id }),
+      req: (req: RequestLike) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        ip: ipPrefix(req.ip),
+        id: req.id,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };

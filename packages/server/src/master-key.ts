@@ -47,11 +47,15 @@ export async function resolveMasterKey(
     }
   }
   const check = createHmac('sha256', key).update('amtsbote master key check v1').digest();
-  const stored = await one<{ value: string }>(db, `SELECT value FROM instance_settings WHERE name = 'master_key_check'`);
+  const stored = await one<{ value: string }>(
+    db,
+    `SELECT value FROM instance_settings WHERE name = 'master_key_check'`,
+  );
   if (stored === undefined) {
-    await db.query(`INSERT INTO instance_settings (name, value) VALUES ('master_key_check', $1) ON CONFLICT (name) DO NOTHING`, [
-      check.toString('base64'),
-    ]);
+    await db.query(
+      `INSERT INTO instance_settings (name, value) VALUES ('master_key_check', $1) ON CONFLICT (name) DO NOTHING`,
+      [check.toString('base64')],
+    );
   } else if (!equalBytes(Buffer.from(stored.value, 'base64'), check)) {
     throw new MasterKeyError(
       'this master key is not the one the database was set up with; every node needs the same MASTER_KEY (or DATA_DIR/master.key)',

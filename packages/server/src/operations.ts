@@ -42,9 +42,22 @@ export async function createTenantWithDepartment(
     throw new AppError('ERR_VALIDATION', { fields: [{ field: 'slug', code: 'ERR_VALIDATION' }] });
   }
   return db.transaction(async (tx) => {
-    const tenant = await createTenant(tx, deps, { slug: input.slug, name: input.name, hostnames: input.hostnames.map((h) => h.toLowerCase()) });
-    const department = input.department === undefined ? undefined : await createDepartment(tx, deps, tenant.id, { name: input.department });
-    await recordAudit(tx, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'system' }, action: 'tenant.created', subject: { kind: 'tenant', id: tenant.id } });
+    const tenant = await createTenant(tx, deps, {
+      slug: input.slug,
+      name: input.name,
+      hostnames: input.hostnames.map((h) => h.toLowerCase()),
+    });
+    const department =
+      input.department === undefined
+        ? undefined
+        : await createDepartment(tx, deps, tenant.id, { name: input.department });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      at: deps.clock.now(),
+      actor: { kind: 'system' },
+      action: 'tenant.created',
+      subject: { kind: 'tenant', id: tenant.id },
+    });
     return department === undefined ? { tenant } : { tenant, department };
   });
 }
@@ -56,15 +69,23 @@ export async function createTenantWithDepartment(
 export async function createStaffMember(
   db: Db,
   tenant: Tenant,
-  input: { email: string; displayName?: string; isTenantAdmin: boolean; department?: string; password?: string },
+  input: {
+    email: string;
+    displayName?: string;
+    isTenantAdmin: boolean;
+    department?: string;
+    password?: string;
+  },
 ): Promise<Staff> {
-  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) throw new AppError('ERR_WEAK_PASSWORD');
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH)
+    throw new AppError('ERR_WEAK_PASSWORD');
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   let departmentIds: string[] = [];
   if (input.department !== undefined) {
     const wanted = input.department.toLowerCase();
     const d = (await listDepartments(db, tenant.id)).find((x) => x.name.toLowerCase() === wanted);
-    if (d === undefined) throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'department', code: 'ERR_NOT_FOUND' }] });
+    if (d === undefined)
+      throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'department', code: 'ERR_NOT_FOUND' }] });
     departmentIds = [d.id];
   }
   return db.transaction(async (tx) => {
@@ -76,14 +97,21 @@ export async function createStaffMember(
       departmentIds,
       passwordHash,
     });
-    await recordAudit(tx, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'system' }, action: 'staff.created', subject: { kind: 'staff', id: staff.id } });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      at: deps.clock.now(),
+      actor: { kind: 'system' },
+      action: 'staff.created',
+      subject: { kind: 'staff', id: staff.id },
+    });
     return staff;
   });
 }
 
 async function activeStaff(db: Db, tenant: Tenant, email: string): Promise<Staff> {
   const staff = await findStaffByEmail(db, tenant.id, email);
-  if (staff?.status !== 'active') throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'email', code: 'ERR_NOT_FOUND' }] });
+  if (staff?.status !== 'active')
+    throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'email', code: 'ERR_NOT_FOUND' }] });
   return staff;
 }
 
@@ -91,10 +119,26 @@ async function activeStaff(db: Db, tenant: Tenant, email: string): Promise<Staff
  * A one-time login link for an active staff member (valid one day).
  * @throws {AppError} ERR_NOT_FOUND for an unknown or inactive address.
  */
-export async function loginLinkFor(db: Db, publicUrl: string, tenant: Tenant, email: string): Promise<string> {
+export async function loginLinkFor(
+  db: Db,
+  publicUrl: string,
+  tenant: Tenant,
+  email: string,
+): Promise<string> {
   const staff = await activeStaff(db, tenant, email);
-  const token = await issueLink(db, deps, { tenantId: tenant.id, staffId: staff.id, purpose: 'login', lifetimeMs: DAY });
-  await recordAudit(db, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'system' }, action: 'staff.login_link_issued', subject: { kind: 'staff', id: staff.id } });
+  const token = await issueLink(db, deps, {
+    tenantId: tenant.id,
+    staffId: staff.id,
+    purpose: 'login',
+    lifetimeMs: DAY,
+  });
+  await recordAudit(db, {
+    tenantId: tenant.id,
+    at: deps.clock.now(),
+    actor: { kind: 'system' },
+    action: 'staff.login_link_issued',
+    subject: { kind: 'staff', id: staff.id },
+  });
   return `${tenantBaseUrl(tenant, { publicUrl })}/login/link/${token}`;
 }
 
@@ -104,7 +148,17 @@ export async function loginLinkFor(db: Db, publicUrl: string, tenant: Tenant, em
  */
 export async function apiTokenFor(db: Db, tenant: Tenant, email: string, label?: string): Promise<string> {
   const staff = await activeStaff(db, tenant, email);
-  const { id, token } = await createApiToken(db, deps, { tenantId: tenant.id, staffId: staff.id, ...(label === undefined ? {} : { label }) });
-  await recordAudit(db, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'system' }, action: 'api_token.created', subject: { kind: 'api_token', id } });
+  const { id, token } = await createApiToken(db, deps, {
+    tenantId: tenant.id,
+    staffId: staff.id,
+    ...(label === undefined ? {} : { label }),
+  });
+  await recordAudit(db, {
+    tenantId: tenant.id,
+    at: deps.clock.now(),
+    actor: { kind: 'system' },
+    action: 'api_token.created',
+    subject: { kind: 'api_token', id },
+  });
   return token;
 }

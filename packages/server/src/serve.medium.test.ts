@@ -55,7 +55,8 @@ describe('amtsbote serve as a process', () => {
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const deadline = Date.now() + 60_000;
-      while (!/listening on 127\.0\.0\.1:(\d+)/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (!/listening on 127\.0\.0\.1:(\d+)/.test(out) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       const port = /listening on 127\.0\.0\.1:(\d+)/.exec(out)?.[1];
       assert.ok(port !== undefined, out);
       assert.match(out, /One-time login link for admin@musterstadt\.example/);
@@ -66,8 +67,14 @@ describe('amtsbote serve as a process', () => {
       assert.match(await start.text(), /Musterstadt/);
       child.kill('SIGTERM');
       assert.equal(await exited, 0, out);
-      await assert.rejects(stat(path.join(dataDir, 'run', 'embedded.lock')), 'the embedded database lock is released');
-      assert.ok((await stat(path.join(dataDir, 'master.key'))).mode % 0o1000 === 0o600, 'master.key is private');
+      await assert.rejects(
+        stat(path.join(dataDir, 'run', 'embedded.lock')),
+        'the embedded database lock is released',
+      );
+      assert.ok(
+        (await stat(path.join(dataDir, 'master.key'))).mode % 0o1000 === 0o600,
+        'master.key is private',
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -45,7 +45,18 @@ export async function openDeps(config: Config, announce: Announce): Promise<AppD
       announce,
     });
     const scanner = scannerFromUrl(config.clamdUrl);
-    return { config, db, blobs, mailer, scanner, clock: systemClock, secrets: randomSecrets, logger, masterKey: mk.key, keyring: masterKeyring(mk.key) };
+    return {
+      config,
+      db,
+      blobs,
+      mailer,
+      scanner,
+      clock: systemClock,
+      secrets: randomSecrets,
+      logger,
+      masterKey: mk.key,
+      keyring: masterKeyring(mk.key),
+    };
   } catch (err) {
     await db.close();
     throw err;
@@ -61,7 +72,10 @@ export interface RunningPortal {
 }
 
 /** Starts the portal and stops it cleanly on SIGTERM/SIGINT, finishing requests in flight. */
-export async function serve(config: Config, announce: Announce = (l) => process.stdout.write(`${l}\n`)): Promise<RunningPortal> {
+export async function serve(
+  config: Config,
+  announce: Announce = (l) => process.stdout.write(`${l}\n`),
+): Promise<RunningPortal> {
   const deps = await openDeps(config, announce);
   const app = await buildApp(deps);
   const seeded = await bootstrapDemo(deps);
@@ -91,14 +105,20 @@ export async function serve(config: Config, announce: Announce = (l) => process.
       ? '  malware scan: none (CLAMD_URL not set) – incoming files are marked "not scanned"; set CLAMD_URL for production'
       : `  malware scan: ${deps.scanner.description}${(await deps.scanner.ping()) ? '' : ' – NOT ANSWERING: incoming files wait until it does'}`,
   );
-  if (seeded.created) announce(`  created the demo authority "Musterstadt" with the admin admin@musterstadt.example`);
+  if (seeded.created)
+    announce(`  created the demo authority "Musterstadt" with the admin admin@musterstadt.example`);
   if (seeded.loginLink !== undefined) {
     announce('');
     announce('  One-time login link for admin@musterstadt.example (valid 24 hours, works once):');
     announce(`  ${seeded.loginLink}`);
   }
   announce('');
-  return { app, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, deps, close };
+  return {
+    app,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    deps,
+    close,
+  };
 }
 
 /** Wires SIGTERM/SIGINT to a graceful stop; a second signal stops at once. */

@@ -59,4 +59,9 @@ export * from './inbound/index.ts';
 export { privacyPaths } from './privacy-paths.ts';
 export type { PrivacyRetention } from './pages/privacy.ts';
 export type { RetentionAdminInput, RetentionRow, StatsDay } from './pages/privacy-rights.ts';
-export { keepOrganisationPage, myDataPage, retentionAdminPage, retentionField } from './pages/privacy-rights.ts';
+export {
+  keepOrganisationPage,
+  myDataPage,
+  retentionAdminPage,
+  retentionField,
+} from './pages/privacy-rights.ts';

@@ -50,7 +50,11 @@ function staffNav(ctx: PageContext): Html {
   if (ctx.user === undefined) {
     return html`<nav class="ab-nav" aria-label="${t.mainNav}">
       <ul class="ab-inline-list">
-        <li><a class="kern-link" href="${accountPaths.login}" ${current(accountPaths.login)}>${messages(ctx.locale).accounts.nav.citizenLogin}</a></li>
+        <li>
+          <a class="kern-link" href="${accountPaths.login}" ${current(accountPaths.login)}
+            >${messages(ctx.locale).accounts.nav.citizenLogin}</a
+          >
+        </li>
         <li><a class="kern-link" href="${paths.login}" ${current(paths.login)}>${t.navLogin}</a></li>
       </ul>
     </nav>`;
@@ -60,8 +64,14 @@ function staffNav(ctx: PageContext): Html {
       <li><a class="kern-link" href="${paths.staffHome}" ${current(paths.staffHome)}>${t.navHome}</a></li>
       <li><a class="kern-link" href="${paths.postbox}" ${current(paths.postbox)}>${t.navPostbox}</a></li>
       <li><a class="kern-link" href="${paths.compose}" ${current(paths.compose)}>${t.navCompose}</a></li>
-      <li><a class="kern-link" href="/inbox" ${current('/inbox')}>${messages(ctx.locale).inbound.nav.inbox}</a></li>
-      <li><a class="kern-link" href="/upload-links" ${current('/upload-links')}>${messages(ctx.locale).inbound.nav.uploadLinks}</a></li>
+      <li>
+        <a class="kern-link" href="/inbox" ${current('/inbox')}>${messages(ctx.locale).inbound.nav.inbox}</a>
+      </li>
+      <li>
+        <a class="kern-link" href="/upload-links" ${current('/upload-links')}
+          >${messages(ctx.locale).inbound.nav.uploadLinks}</a
+        >
+      </li>
       <li><a class="kern-link" href="/keys" ${current('/keys')}>${messages(ctx.locale).e2eKeys.nav}</a></li>
       ${ctx.user.isTenantAdmin && html`<li><a class="kern-link" href="${paths.admin}" ${current(paths.admin)}>${t.navAdmin}</a></li>`}
       ${ctx.user.isTenantAdmin && html`<li><a class="kern-link" href="${privacyPaths.admin}" ${current(privacyPaths.admin)}>${messages(ctx.locale).retention.admin.nav}</a></li>`}

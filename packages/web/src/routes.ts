@@ -91,6 +91,8 @@ export function pagePathFor(path: string): string {
     const m = re.exec(path);
     if (m?.[1] !== undefined) return m[1];
   }
-  const hit = [...postOnly, ...accountPostOnly, ...privacyPostOnly].find((p) => (p.prefix === true ? path.startsWith(p.path) : path === p.path));
+  const hit = [...postOnly, ...accountPostOnly, ...privacyPostOnly].find((p) =>
+    p.prefix === true ? path.startsWith(p.path) : path === p.path,
+  );
   return hit?.page ?? path;
 }

@@ -1,4 +1,9 @@
-import { apiTokenFor, createStaffMember, createTenantWithDepartment, loginLinkFor } from '@amtsbote/server/operations';
+import {
+  apiTokenFor,
+  createStaffMember,
+  createTenantWithDepartment,
+  loginLinkFor,
+} from '@amtsbote/server/operations';
 import type { Io } from '../args.ts';
 import { parse, required, UsageError } from '../args.ts';
 import { chooseTenant, withDatabase } from './context.ts';
@@ -30,9 +35,16 @@ export async function admin(argv: string[], io: Io): Promise<number> {
       const slug = required('admin create-tenant', 'slug', values.slug);
       const name = required('admin create-tenant', 'name', values.name);
       const { tenant, department } = await withDatabase(io, (db) =>
-        createTenantWithDepartment(db, { slug, name, hostnames: values.host ?? [], ...(values.department === undefined ? {} : { department: values.department }) }),
+        createTenantWithDepartment(db, {
+          slug,
+          name,
+          hostnames: values.host ?? [],
+          ...(values.department === undefined ? {} : { department: values.department }),
+        }),
       );
-      io.out(`created authority ${tenant.slug} (${tenant.name})${department === undefined ? '' : ` with department "${department.name}"`}`);
+      io.out(
+        `created authority ${tenant.slug} (${tenant.name})${department === undefined ? '' : ` with department "${department.name}"`}`,
+      );
       return 0;
     }
     case 'create-user': {
@@ -59,10 +71,15 @@ export async function admin(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     case 'login-link': {
-      const { values } = parse('admin login-link', rest, { email: { type: 'string' }, tenant: { type: 'string' } });
+      const { values } = parse('admin login-link', rest, {
+        email: { type: 'string' },
+        tenant: { type: 'string' },
+      });
       if (values.help === true) return help(io);
       const email = required('admin login-link', 'email', values.email);
-      const link = await withDatabase(io, async (db, config) => loginLinkFor(db, config.publicUrl, await chooseTenant(db, config, values.tenant), email));
+      const link = await withDatabase(io, async (db, config) =>
+        loginLinkFor(db, config.publicUrl, await chooseTenant(db, config, values.tenant), email),
+      );
       io.out(link);
       return 0;
     }
@@ -104,7 +121,9 @@ export async function token(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const email = required('token create', 'email', values.email);
-  const t = await withDatabase(io, async (db, config) => apiTokenFor(db, await chooseTenant(db, config, values.tenant), email, values.label));
+  const t = await withDatabase(io, async (db, config) =>
+    apiTokenFor(db, await chooseTenant(db, config, values.tenant), email, values.label),
+  );
   io.out(values.json === true ? JSON.stringify({ token: t }) : t);
   return 0;
 }

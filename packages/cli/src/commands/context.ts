@@ -41,6 +41,9 @@ export async function chooseTenant(db: Db, config: Config, slug: string | undefi
   }
   const all = await listTenants(db);
   if (all.length === 1 && all[0] !== undefined) return all[0];
-  if (all.length === 0) throw new CommandError('there is no authority yet: create one with `amtsbote admin create-tenant`');
-  throw new CommandError(`there are ${all.length} authorities: name one with --tenant (${all.map((t) => t.slug).join(', ')})`);
+  if (all.length === 0)
+    throw new CommandError('there is no authority yet: create one with `amtsbote admin create-tenant`');
+  throw new CommandError(
+    `there are ${all.length} authorities: name one with --tenant (${all.map((t) => t.slug).join(', ')})`,
+  );
 }

@@ -60,19 +60,41 @@ export function parseExpiry(raw: string): number {
 }
 
 async function api<T>(io: Io, url: URL, init: RequestInit & { token: string }): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${init.token}`, accept: 'application/json' } });
+  const res = await fetch(url, {
+    ...init,
+    headers: {
+      ...(init.headers as Record<string, string> | undefined),
+      authorization: `Bearer ${init.token}`,
+      accept: 'application/json',
+    },
+  });
   const text = await res.text();
   const body = text === '' ? undefined : (JSON.parse(text) as unknown);
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; fields?: { field: string; message: string }[] } } | undefined)?.error;
+    const err = (
+      body as
+        | { error?: { code?: string; message?: string; fields?: { field: string; message: string }[] } }
+        | undefined
+    )?.error;
     const fields = err?.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
-    throw new CommandError(`${err?.code ?? `HTTP ${res.status}`}: ${err?.message ?? res.statusText}${fields === undefined || fields === '' ? '' : ` (${fields})`}`);
+    throw new CommandError(
+      `${err?.code ?? `HTTP ${res.status}`}: ${err?.message ?? res.statusText}${fields === undefined || fields === '' ? '' : ` (${fields})`}`,
+    );
   }
   if (io.env.DEBUG !== undefined) io.err(`${init.method ?? 'GET'} ${url.pathname} → ${res.status}`);
   return body as T;
 }
 
-function uploadFile(server: URL, endpoint: string, token: string, fileId: string, filePath: string, size: number, onProgress: (sent: number) => void, source?: Readable): Promise<void> {
+function uploadFile(
+  server: URL,
+  endpoint: string,
+  token: string,
+  fileId: string,
+  filePath: string,
+  size: number,
+  onProgress: (sent: number) => void,
+  source?: Readable,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const upload = new Upload(source ?? createReadStream(filePath), {
       endpoint: new URL(endpoint, server).toString(),
@@ -88,7 +110,11 @@ function uploadFile(server: URL, endpoint: string, token: string, fileId: string
         onProgress(sent);
       },
       onError: (err) => {
-        reject(new CommandError(`upload of ${path.basename(filePath)} failed: ${err.message.split('\n')[0] ?? ''}`));
+        reject(
+          new CommandError(
+            `upload of ${path.basename(filePath)} failed: ${err.message.split('\n')[0] ?? ''}`,
+          ),
+        );
       },
       onSuccess: () => {
         resolve();
@@ -121,7 +147,8 @@ export async function sendCommand(argv: string[], io: Io): Promise<number> {
   const recipients = values.to ?? [];
   if (recipients.length === 0) throw new UsageError('send: at least one --to is required (see --help)');
   const level = Number(required('send', 'level', values.level));
-  if (level !== 1 && level !== 2 && level !== 3 && level !== 4) throw new UsageError('send: --level must be 1, 2, 3 or 4');
+  if (level !== 1 && level !== 2 && level !== 3 && level !== 4)
+    throw new UsageError('send: --level must be 1, 2, 3 or 4');
   const subject = required('send', 'subject', values.subject);
   if (positionals.length === 0) throw new UsageError('send: name at least one FILE (see --help)');
   const files = await Promise.all(
@@ -133,7 +160,13 @@ export async function sendCommand(argv: string[], io: Io): Promise<number> {
   );
   const e2e =
     level >= 3
-      ? await planEndToEnd((url, init) => api(io, url, { ...init, token }), server, { level: level === 4 ? 4 : 3, recipients, message: values.message ?? '', files, identity: values.identity })
+      ? await planEndToEnd((url, init) => api(io, url, { ...init, token }), server, {
+          level: level === 4 ? 4 : 3,
+          recipients,
+          message: values.message ?? '',
+          files,
+          identity: values.identity,
+        })
       : undefined;
   const draft = await api<DraftResponse>(io, new URL('/api/v1/transfers', server), {
     method: 'POST',
@@ -155,17 +188,31 @@ export async function sendCommand(argv: string[], io: Io): Promise<number> {
   let done = 0;
   for (const [i, f] of files.entries()) {
     const declared = draft.files[i];
-    if (declared === undefined) throw new CommandError('the server answered with fewer files than were declared');
-    await uploadFile(server, draft.uploadEndpoint, token, declared.id, f.path, e2e === undefined ? f.size : declared.size, (sent) => {
-      progress.update(done + Math.min(sent, f.size), f.name);
-    }, e2e?.open(f.path));
+    if (declared === undefined)
+      throw new CommandError('the server answered with fewer files than were declared');
+    await uploadFile(
+      server,
+      draft.uploadEndpoint,
+      token,
+      declared.id,
+      f.path,
+      e2e === undefined ? f.size : declared.size,
+      (sent) => {
+        progress.update(done + Math.min(sent, f.size), f.name);
+      },
+      e2e?.open(f.path),
+    );
     done += f.size;
     progress.update(done, f.name);
   }
   progress.finish();
   const pending = e2e === undefined ? [] : (await e2e.envelopes(draft.id)).pending;
   e2e?.fileKey.fill(0);
-  const sent = await api<{ id: string; recipients: { email: string; link: string }[] }>(io, new URL(`/api/v1/transfers/${draft.id}/send`, server), { method: 'POST', token });
+  const sent = await api<{ id: string; recipients: { email: string; link: string }[] }>(
+    io,
+    new URL(`/api/v1/transfers/${draft.id}/send`, server),
+    { method: 'POST', token },
+  );
   if (values.json === true) {
     io.out(JSON.stringify({ id: sent.id, recipients: sent.recipients }));
   } else {
@@ -194,13 +241,20 @@ export function safeFileName(name: string): string {
 
 /** Loopback names, where a bearer token may travel over plain http (nothing leaves the machine). */
 function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+  return (
+    url.hostname === 'localhost' ||
+    url.hostname.endsWith('.localhost') ||
+    url.hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname)
+  );
 }
 
 /** The one-line message for a failed request of `fetch`, by status and whether a token was given. */
 export function fetchFailure(status: number, withToken: boolean): string {
-  if (status === 401) return 'the token was not accepted: it is wrong, expired or revoked (create a new one on the portal under /account/tokens)';
-  if (status === 429) return 'too many failed attempts from this network: wait a quarter of an hour and try again';
+  if (status === 401)
+    return 'the token was not accepted: it is wrong, expired or revoked (create a new one on the portal under /account/tokens)';
+  if (status === 429)
+    return 'too many failed attempts from this network: wait a quarter of an hour and try again';
   if (status === 404)
     return withToken
       ? 'this link opens nothing for this token: it is unknown, expired or revoked, or it was sent to another account than the token belongs to'
@@ -209,7 +263,11 @@ export function fetchFailure(status: number, withToken: boolean): string {
 }
 
 export async function fetchCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse('fetch', argv, { output: { type: 'string', short: 'o' }, identity: { type: 'string' }, token: { type: 'string' } });
+  const { values, positionals } = parse('fetch', argv, {
+    output: { type: 'string', short: 'o' },
+    identity: { type: 'string' },
+    token: { type: 'string' },
+  });
   if (values.help === true) {
     io.out(fetchHelp);
     return 0;
@@ -222,16 +280,20 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
   const token = values.token ?? io.env.AMTSBOTE_TOKEN;
   const withToken = token !== undefined && token !== '';
   // The token opens the account's transfers: it must not cross the network in the clear.
-  if (withToken && link.protocol !== 'https:' && !isLoopback(link)) throw new UsageError('fetch: a --token is sent only over https; this LINK is http');
+  if (withToken && link.protocol !== 'https:' && !isLoopback(link))
+    throw new UsageError('fetch: a --token is sent only over https; this LINK is http');
   const dir = values.output ?? '.';
   await mkdir(dir, { recursive: true });
   // Levels 2-4 open for the recipient's account only: its personal access token says who that is.
   const auth: Record<string, string> = withToken ? { authorization: `Bearer ${token}` } : {};
-  const res = await fetch(new URL(`/api/v1/received/${m[1]}`, link), { headers: { accept: 'application/json', ...auth } });
+  const res = await fetch(new URL(`/api/v1/received/${m[1]}`, link), {
+    headers: { accept: 'application/json', ...auth },
+  });
   if (!res.ok) throw new CommandError(fetchFailure(res.status, withToken));
   const manifest = (await res.json()) as Manifest;
   if (manifest.level >= 3) {
-    if (values.identity === undefined) throw new UsageError('fetch: this transfer is end-to-end encrypted: give --identity FILE');
+    if (values.identity === undefined)
+      throw new UsageError('fetch: this transfer is end-to-end encrypted: give --identity FILE');
     const identity = await loadIdentityFile(values.identity);
     const n = await fetchEndToEnd(link, m[1], manifest, auth, identity, dir, safeFileName, (line) => {
       io.err(line);
@@ -247,8 +309,11 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
     const partial = `${target}.part`;
     const have = (await stat(partial).catch(() => undefined))?.size ?? 0;
     if (have < f.size) {
-      const r = await fetch(new URL(f.url, link), { headers: { ...auth, ...(have > 0 ? { range: `bytes=${String(have)}-` } : {}) } });
-      if (!(r.status === 200 || r.status === 206) || r.body === null) throw new CommandError(`download of ${f.name} failed: ${fetchFailure(r.status, withToken)}`);
+      const r = await fetch(new URL(f.url, link), {
+        headers: { ...auth, ...(have > 0 ? { range: `bytes=${String(have)}-` } : {}) },
+      });
+      if (!(r.status === 200 || r.status === 206) || r.body === null)
+        throw new CommandError(`download of ${f.name} failed: ${fetchFailure(r.status, withToken)}`);
       // A server that ignored the range sends everything again: start the file over.
       const append = r.status === 206 && have > 0;
       let seen = append ? have : 0;
@@ -260,7 +325,10 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
       await pipeline(body, createWriteStream(partial, { flags: append ? 'a' : 'w' }));
     }
     const got = (await stat(partial)).size;
-    if (got !== f.size) throw new CommandError(`download of ${f.name} is incomplete (${got} of ${f.size} bytes): run fetch again to resume`);
+    if (got !== f.size)
+      throw new CommandError(
+        `download of ${f.name} is incomplete (${got} of ${f.size} bytes): run fetch again to resume`,
+      );
     await rename(partial, target);
     done += f.size;
     progress.update(done, f.name);

@@ -60,7 +60,8 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
   let cache: { at: number; tenants: Tenant[] } | undefined;
   const tenants = async (): Promise<Tenant[]> => {
     const now = Date.now();
-    if (cache === undefined || now - cache.at > TENANT_CACHE_MS) cache = { at: now, tenants: await listTenants(deps.db) };
+    if (cache === undefined || now - cache.at > TENANT_CACHE_MS)
+      cache = { at: now, tenants: await listTenants(deps.db) };
     return cache.tenants;
   };
   app.decorate('invalidateTenantCache', () => {
@@ -76,7 +77,8 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
 
   app.addHook('onRequest', async (request, reply) => {
     request.ipPrefix = ipPrefix(request.ip);
-    if (tenantFreePaths.some((p) => request.url === p || (p.endsWith('/') && request.url.startsWith(p)))) return;
+    if (tenantFreePaths.some((p) => request.url === p || (p.endsWith('/') && request.url.startsWith(p))))
+      return;
     const all = await tenants();
     const host = request.hostname.toLowerCase();
     const tenant =
@@ -87,7 +89,12 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
 
     const authz = request.headers.authorization;
     if (authz !== undefined && /^bearer /i.test(authz) && isAccountTokenShaped(authz.slice(7).trim())) {
-      const principal = await authenticateAccountToken(deps.db, deps.clock, authz.slice(7).trim(), request.ipPrefix);
+      const principal = await authenticateAccountToken(
+        deps.db,
+        deps.clock,
+        authz.slice(7).trim(),
+        request.ipPrefix,
+      );
       if (principal === undefined) throw new AppError('ERR_UNAUTHENTICATED');
       request.tenant = all.find((t) => t.id === principal.tenantId) ?? tenant;
       request.accountToken = principal;
@@ -102,7 +109,8 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
       const sid = request.cookies[SESSION_COOKIE];
       if (sid !== undefined) {
         request.session = await findSession(deps.db, deps.clock, tenant.id, sid);
-        if (request.session?.staff !== undefined) request.auth = { staff: request.session.staff, via: 'session' };
+        if (request.session?.staff !== undefined)
+          request.auth = { staff: request.session.staff, via: 'session' };
       }
     }
 
@@ -115,7 +123,11 @@ export function registerRequestContext(app: FastifyInstance, deps: AppDeps): voi
     );
     // The language switch is a plain link (?lang=en); the choice is kept in the session, so it
     // needs no cookie of its own. A visitor without a session gets one that holds only this.
-    if (request.method === 'GET' && (queryLang === 'de' || queryLang === 'en') && queryLang !== request.session?.locale) {
+    if (
+      request.method === 'GET' &&
+      (queryLang === 'de' || queryLang === 'en') &&
+      queryLang !== request.session?.locale
+    ) {
       if (request.session !== undefined) {
         await setSessionLocale(deps.db, request.session.idHash, queryLang);
       } else if (request.auth === undefined && request.accountToken === undefined) {
@@ -156,11 +168,18 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     user:
       staff === undefined
         ? undefined
-        : { displayName: staff.displayName ?? staff.email, email: staff.email, isTenantAdmin: staff.isTenantAdmin },
+        : {
+            displayName: staff.displayName ?? staff.email,
+            email: staff.email,
+            isTenantAdmin: staff.isTenantAdmin,
+          },
     account:
       request.session?.account === undefined
         ? undefined
-        : { displayName: request.session.account.displayName ?? request.session.account.email, email: request.session.account.email },
+        : {
+            displayName: request.session.account.displayName ?? request.session.account.email,
+            email: request.session.account.email,
+          },
     csrfToken: csrfTokenFor(reply),
     path: request.url.split('?')[0] ?? '/',
     flash: notice === undefined ? undefined : flashFor(notice, request.locale),
@@ -178,8 +197,16 @@ const notices: Record<string, { kind: 'success' | 'info'; de: string; en: string
   ...accountNotices,
   ...accountTokenNotices,
   ...privacyNotices,
-  'department-created': { kind: 'success', de: 'Die Abteilung wurde angelegt.', en: 'The department was created.' },
-  'department-updated': { kind: 'success', de: 'Die Abteilung wurde geändert.', en: 'The department was changed.' },
+  'department-created': {
+    kind: 'success',
+    de: 'Die Abteilung wurde angelegt.',
+    en: 'The department was created.',
+  },
+  'department-updated': {
+    kind: 'success',
+    de: 'Die Abteilung wurde geändert.',
+    en: 'The department was changed.',
+  },
   'staff-invited': { kind: 'success', de: 'Die Einladung wurde verschickt.', en: 'The invitation was sent.' },
   'staff-updated': { kind: 'success', de: 'Das Konto wurde geändert.', en: 'The account was changed.' },
   'signed-out': { kind: 'info', de: 'Sie sind abgemeldet.', en: 'You are signed out.' },
@@ -194,15 +221,39 @@ const notices: Record<string, { kind: 'success' | 'info'; de: string; en: string
     de: 'Die Nachricht wurde zurückgezogen. Die Links funktionieren nicht mehr, die Dateien sind gelöscht.',
     en: 'The message was revoked. The links no longer work and the files are deleted.',
   },
-  'transfer-extended': { kind: 'success', de: 'Die Frist wurde geändert.', en: 'The expiry date was changed.' },
+  'transfer-extended': {
+    kind: 'success',
+    de: 'Die Frist wurde geändert.',
+    en: 'The expiry date was changed.',
+  },
   'reply-sent': { kind: 'success', de: 'Ihre Antwort wurde verschickt.', en: 'Your reply was sent.' },
-  'inbound-done': { kind: 'success', de: 'Der Eingang ist als erledigt markiert.', en: 'The item is marked as done.' },
+  'inbound-done': {
+    kind: 'success',
+    de: 'Der Eingang ist als erledigt markiert.',
+    en: 'The item is marked as done.',
+  },
   'inbound-reopened': { kind: 'info', de: 'Der Eingang ist wieder offen.', en: 'The item is open again.' },
-  'inbound-assigned': { kind: 'success', de: 'Die Zuständigkeit wurde geändert.', en: 'The assignment was changed.' },
+  'inbound-assigned': {
+    kind: 'success',
+    de: 'Die Zuständigkeit wurde geändert.',
+    en: 'The assignment was changed.',
+  },
   'answer-sent': { kind: 'success', de: 'Ihre Antwort wurde verschickt.', en: 'Your answer was sent.' },
-  'inbound-settings-saved': { kind: 'success', de: 'Die Einstellungen wurden gespeichert.', en: 'The settings were saved.' },
-  'upload-link-created': { kind: 'success', de: 'Der Upload-Link wurde angelegt.', en: 'The upload link was created.' },
-  'upload-link-closed': { kind: 'success', de: 'Der Upload-Link wurde geschlossen.', en: 'The upload link was closed.' },
+  'inbound-settings-saved': {
+    kind: 'success',
+    de: 'Die Einstellungen wurden gespeichert.',
+    en: 'The settings were saved.',
+  },
+  'upload-link-created': {
+    kind: 'success',
+    de: 'Der Upload-Link wurde angelegt.',
+    en: 'The upload link was created.',
+  },
+  'upload-link-closed': {
+    kind: 'success',
+    de: 'Der Upload-Link wurde geschlossen.',
+    en: 'The upload link was closed.',
+  },
   'feedback-sent': {
     kind: 'success',
     de: 'Danke! Ihre Rückmeldung ist angekommen.',

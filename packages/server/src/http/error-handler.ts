@@ -12,15 +12,27 @@ export function wantsJson(request: FastifyRequest): boolean {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: { field: string; code: ErrorCode; message: string }[]; requestId?: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    fields?: { field: string; code: ErrorCode; message: string }[];
+    requestId?: string;
+  };
 }
 
-export function errorBody(code: ErrorCode, locale: 'de' | 'en', fields: readonly FieldProblem[] = [], requestId?: string): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  locale: 'de' | 'en',
+  fields: readonly FieldProblem[] = [],
+  requestId?: string,
+): ErrorBody {
   return {
     error: {
       code,
       message: errorMessage(code, locale),
-      ...(fields.length > 0 ? { fields: fields.map((f) => ({ ...f, message: errorMessage(f.code, locale) })) } : {}),
+      ...(fields.length > 0
+        ? { fields: fields.map((f) => ({ ...f, message: errorMessage(f.code, locale) })) }
+        : {}),
       ...(requestId === undefined ? {} : { requestId }),
     },
   };
@@ -50,7 +62,10 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400) {
     return new AppError('ERR_MALFORMED_JSON', { cause: err });
   }
-  if ((err as NodeJS.ErrnoException).code === 'ERR_STORAGE_FULL' || (err as NodeJS.ErrnoException).code === 'ENOSPC') {
+  if (
+    (err as NodeJS.ErrnoException).code === 'ERR_STORAGE_FULL' ||
+    (err as NodeJS.ErrnoException).code === 'ENOSPC'
+  ) {
     return new AppError('ERR_STORAGE_FULL', { cause: err });
   }
   if (isErrorCode(code)) return new AppError(code, { cause: err });
@@ -62,7 +77,7 @@ export function fieldsOf(err: FastifyError): FieldProblem[] {
   return (err.validation ?? []).map((v) => {
     const missing = (v.params as { missingProperty?: unknown }).missingProperty;
     const field =
-      typeof missing === 'string' ? missing : v.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+      typeof missing === 'string' ? missing : (v.instancePath.replace(/^\//, '').split('/')[0] ?? '');
     return { field: field === '' ? 'body' : field, code: 'ERR_VALIDATION' as const };
   });
 }
@@ -70,7 +85,11 @@ export function fieldsOf(err: FastifyError): FieldProblem[] {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const appErr = toAppError(err);
-    if (appErr.code === 'ERR_INTERNAL' || appErr.code === 'ERR_STORAGE_FULL' || appErr.code === 'ERR_MAIL_DELIVERY') {
+    if (
+      appErr.code === 'ERR_INTERNAL' ||
+      appErr.code === 'ERR_STORAGE_FULL' ||
+      appErr.code === 'ERR_MAIL_DELIVERY'
+    ) {
       request.log.error({ err }, 'request failed');
     }
     return sendError(request, reply, appErr);
@@ -84,7 +103,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
   // The request context may have failed before the tenant was known (no tenant configured):
   // then only the JSON form can be rendered safely.
   if (wantsJson(request) || (request as { tenant?: unknown }).tenant == null) {
-    return reply.status(err.status).type('application/json; charset=utf-8').send(errorBody(err.code, locale, err.fields, request.id));
+    return reply
+      .status(err.status)
+      .type('application/json; charset=utf-8')
+      .send(errorBody(err.code, locale, err.fields, request.id));
   }
   if (err.code === 'ERR_NOT_FOUND' || err.code === 'ERR_LINK_INVALID') {
     const page = notFoundPage(pageContext(request, reply));
@@ -94,6 +116,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
     return reply.page({ ...errorPage(pageContext(request, reply), { requestId: request.id }), status: 500 });
   }
   // Other errors on HTML routes: the error page, with the registry's message for this code.
-  const page = errorPage(pageContext(request, reply), { requestId: request.id, message: errorMessage(err.code, locale) });
+  const page = errorPage(pageContext(request, reply), {
+    requestId: request.id,
+    message: errorMessage(err.code, locale),
+  });
   return reply.page({ ...page, status: err.status });
 }

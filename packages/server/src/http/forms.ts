@@ -20,7 +20,10 @@ export function schemaFieldErrors(request: FastifyRequest, messages: FieldMessag
     if (seen.has(f.field)) continue;
     seen.add(f.field);
     const m = messages[f.field];
-    out.push({ field: f.field, message: m === undefined ? errorMessage('ERR_VALIDATION', request.locale) : m[request.locale] });
+    out.push({
+      field: f.field,
+      message: m === undefined ? errorMessage('ERR_VALIDATION', request.locale) : m[request.locale],
+    });
   }
   return out;
 }

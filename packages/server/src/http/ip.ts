@@ -24,5 +24,7 @@ function expandIPv6(ip: string): string[] {
   const h = head === '' ? [] : head.split(':');
   const t = tail === undefined || tail === '' ? [] : tail.split(':');
   const missing = tail === undefined ? 0 : 8 - h.length - t.length;
-  return [...h, ...Array<string>(missing).fill('0'), ...t].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+  return [...h, ...Array<string>(missing).fill('0'), ...t].map((g) =>
+    g.toLowerCase().replace(/^0+(?=.)/, ''),
+  );
 }

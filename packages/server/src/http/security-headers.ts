@@ -18,12 +18,16 @@ export const contentSecurityPolicy = [
  * The policy for pages that run hash-wasm (Argon2id for password envelopes): WebAssembly may be
  * compiled, nothing else changes ('wasm-unsafe-eval', not 'unsafe-eval').
  */
-export const wasmContentSecurityPolicy = contentSecurityPolicy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+export const wasmContentSecurityPolicy = contentSecurityPolicy.replace(
+  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+);
 
 export function registerSecurityHeaders(app: FastifyInstance, opts: { tls: boolean }): void {
   app.addHook('onSend', async (request, reply) => {
     // A page that derives keys from passwords (Argon2id in WebAssembly) sets its own, wider policy.
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', contentSecurityPolicy);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');

@@ -22,7 +22,8 @@ export class TestClient {
 
   private remember(res: LightMyRequestResponse): void {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const gone = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      const gone =
+        c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
       if (gone) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
@@ -36,13 +37,21 @@ export class TestClient {
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const cookie = this.cookieHeader();
-    const res = await this.app.inject({ method: 'GET', url, headers: { host: this.host, ...(cookie === undefined ? {} : { cookie }), ...headers } });
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { host: this.host, ...(cookie === undefined ? {} : { cookie }), ...headers },
+    });
     this.remember(res);
     return res;
   }
 
   /** Posts a form as a browser would, with the CSRF token of the last page unless given. */
-  async postForm(url: string, fields: Record<string, string>, opts: { csrf?: string | false } = {}): Promise<LightMyRequestResponse> {
+  async postForm(
+    url: string,
+    fields: Record<string, string>,
+    opts: { csrf?: string | false } = {},
+  ): Promise<LightMyRequestResponse> {
     const cookie = this.cookieHeader();
     const body = new URLSearchParams(fields);
     const token = opts.csrf ?? this.csrfToken;
@@ -50,7 +59,11 @@ export class TestClient {
     const res = await this.app.inject({
       method: 'POST',
       url,
-      headers: { host: this.host, 'content-type': 'application/x-www-form-urlencoded', ...(cookie === undefined ? {} : { cookie }) },
+      headers: {
+        host: this.host,
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie === undefined ? {} : { cookie }),
+      },
       payload: body.toString(),
     });
     this.remember(res);
@@ -58,12 +71,21 @@ export class TestClient {
   }
 
   /** Sends JSON with the session cookie and the CSRF header, as a page's script would. */
-  async json(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload: unknown): Promise<LightMyRequestResponse> {
+  async json(
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload: unknown,
+  ): Promise<LightMyRequestResponse> {
     const cookie = this.cookieHeader();
     const res = await this.app.inject({
       method,
       url,
-      headers: { host: this.host, 'content-type': 'application/json', ...(this.csrfToken === undefined ? {} : { 'x-csrf-token': this.csrfToken }), ...(cookie === undefined ? {} : { cookie }) },
+      headers: {
+        host: this.host,
+        'content-type': 'application/json',
+        ...(this.csrfToken === undefined ? {} : { 'x-csrf-token': this.csrfToken }),
+        ...(cookie === undefined ? {} : { cookie }),
+      },
       payload: JSON.stringify(payload),
     });
     this.remember(res);

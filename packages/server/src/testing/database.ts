@@ -39,7 +39,9 @@ export async function testDatabase(): Promise<Db> {
   }
   const name = `amtsbote_t_${randomBytes(6).toString('hex')}`;
   const template = process.env[TEST_TEMPLATE_DB];
-  await admin(url, (c) => c.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`));
+  await admin(url, (c) =>
+    c.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`),
+  );
   const db = createPostgresDb(withDatabase(url, name), { max: 5 });
   if (template === undefined) await migrate(db);
   return {
@@ -60,12 +62,15 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise
   if (url === undefined || url === '') return undefined;
   const name = `amtsbote_e_${randomBytes(6).toString('hex')}`;
   const template = process.env[TEST_TEMPLATE_DB];
-  await admin(url, (c) => c.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`));
+  await admin(url, (c) =>
+    c.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`),
+  );
   return {
     url: withDatabase(url, name),
-    drop: () => admin(url, async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }),
+    drop: () =>
+      admin(url, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 

@@ -45,13 +45,20 @@ export interface TestApp {
  * The whole portal on throwaway adapters: a migrated database of its own (PGlite, or PostgreSQL
  * with TEST_DATABASE_URL), blobs and outbox in a temp dir, a clock the test moves.
  */
-export async function createTestApp(opts: { db?: Db; config?: Partial<Config>; scanner?: Scanner } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { db?: Db; config?: Partial<Config>; scanner?: Scanner } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'amtsbote-test-'));
   const db = opts.db ?? (await testDatabase());
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      logs.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       cb();
     },
   });
@@ -98,7 +105,11 @@ export async function seedTenant(
 ): Promise<{ tenant: Tenant; department: Department; admin: Staff }> {
   const passwordHash = await hashPassword(TEST_PASSWORD);
   return deps.db.transaction(async (tx) => {
-    const tenant = await createTenant(tx, deps, { slug: input.slug, name: input.name, hostnames: input.hostnames ?? [] });
+    const tenant = await createTenant(tx, deps, {
+      slug: input.slug,
+      name: input.name,
+      hostnames: input.hostnames ?? [],
+    });
     const department = await createDepartment(tx, deps, tenant.id, { name: 'Bürgerservice' });
     const admin = await createStaff(tx, deps, tenant.id, {
       email: input.adminEmail ?? `admin@${input.slug}.example`,

@@ -17,8 +17,7 @@ export const e2eReplyEn: E2eReplyMessages = {
     'Our server then reads your reply while storing it and encrypts it itself. Only the sender can open it after signing in.',
   noAddresseeKey:
     'The sender has no personal key at the moment, for example because it was replaced. An end-to-end encrypted reply is therefore not possible right now. You can reply at level 2.',
-  noOwnKey:
-    'For an end-to-end encrypted reply you need a personal key. Create it on the “Key” page.',
+  noOwnKey: 'For an end-to-end encrypted reply you need a personal key. Create it on the “Key” page.',
   encrypting: 'Your reply is being encrypted …',
   threadEncrypted: 'End-to-end encrypted. Only someone with a matching key sees the content.',
 };

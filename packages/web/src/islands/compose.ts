@@ -49,15 +49,26 @@ if (form instanceof HTMLFormElement) {
     event.preventDefault();
     event.stopImmediatePropagation();
     const fail = (message: string): void => {
-      showErrors(form, { title: e2e.upload.errorTitle, errorPrefix: e2e.form.errorPrefix, errors: [{ field: '', message }], headingLevel: 2 });
+      showErrors(form, {
+        title: e2e.upload.errorTitle,
+        errorPrefix: e2e.form.errorPrefix,
+        errors: [{ field: '', message }],
+        headingLevel: 2,
+      });
     };
     clearErrors(form);
     const { recipients, problems: picked } = withOrganisation(splitAddresses(text('recipients')));
     const subject = text('subject');
     const problems = [...picked, ...checkText(t, subject, text('message'))];
-    if (recipients.length === 0 || recipients.some((r) => !looksLikeEmail(r))) problems.push({ field: 'recipients', message: t.recipientsMissing });
+    if (recipients.length === 0 || recipients.some((r) => !looksLikeEmail(r)))
+      problems.push({ field: 'recipients', message: t.recipientsMissing });
     if (problems.length > 0) {
-      showErrors(form, { title: t.errorTitle, errorPrefix: e2e.form.errorPrefix, errors: problems, headingLevel: 2 });
+      showErrors(form, {
+        title: t.errorTitle,
+        errorPrefix: e2e.form.errorPrefix,
+        errors: problems,
+        headingLevel: 2,
+      });
       return;
     }
     const section = document.getElementById(form.dataset.progress ?? '');
@@ -66,7 +77,11 @@ if (form instanceof HTMLFormElement) {
     const days = Number(text('expiresInDays'));
     const files = [...(form.querySelector<HTMLInputElement>('input[type="file"]')?.files ?? [])];
     void sendEndToEnd(
-      { endpoint: form.dataset.uploadEndpoint ?? '', csrf: form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '', view },
+      {
+        endpoint: form.dataset.uploadEndpoint ?? '',
+        csrf: form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '',
+        view,
+      },
       {
         level: chosen === '4' ? 4 : 3,
         recipients,
@@ -83,7 +98,13 @@ if (form instanceof HTMLFormElement) {
       })
       .catch((err: unknown) => {
         view?.state('');
-        fail(err instanceof NoUnlockedKey ? e2e.e2eKeys.compose.noOwnKey : err instanceof ApiError && err.message !== '' ? err.message : t.unexpected);
+        fail(
+          err instanceof NoUnlockedKey
+            ? e2e.e2eKeys.compose.noOwnKey
+            : err instanceof ApiError && err.message !== ''
+              ? err.message
+              : t.unexpected,
+        );
       });
   });
 

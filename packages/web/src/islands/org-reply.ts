@@ -21,7 +21,8 @@ if (form instanceof HTMLFormElement) {
     enhanceEndToEndReply(form, {
       keysUrl: form.dataset.replyKeysUrl ?? '',
       createUrl: organisationPaths.replies(orgId, transferId),
-      envelopesUrl: (id) => `/api/v1/organisations/${encodeURIComponent(orgId)}/replies/${encodeURIComponent(id)}/envelopes`,
+      envelopesUrl: (id) =>
+        `/api/v1/organisations/${encodeURIComponent(orgId)}/replies/${encodeURIComponent(id)}/envelopes`,
       sendUrl: (id) => organisationPaths.sendReply(orgId, id),
       headers: {},
       doneUrl: `${organisationPaths.transfer(orgId, transferId)}?notice=reply-sent`,

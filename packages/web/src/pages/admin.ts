@@ -182,7 +182,9 @@ export function adminPage(ctx: PageContext, o: AdminPageInput): Page {
     title: t.title,
     body: html`${pageHeading(t.heading(ctx.tenant.name))}
       <p class="kern-body">${t.intro}</p>
-      <p class="kern-body"><a class="kern-link" href="/admin/sso">${messages(ctx.locale).accounts.sso.title}</a></p>
+      <p class="kern-body">
+        <a class="kern-link" href="/admin/sso">${messages(ctx.locale).accounts.sso.title}</a>
+      </p>
       ${departmentsSection(ctx, o)} ${staffSection(ctx, o)}`,
   };
 }

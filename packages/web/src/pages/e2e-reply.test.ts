@@ -21,7 +21,10 @@ describe('recipient page: reply at levels 3 and 4', () => {
     const body = squash(recipientTransferPage(ctx, input(4)).body.__html);
     assert.match(form(body), /data-e2e-level="4"/);
     assert.match(form(body), /data-reply-keys-url="\/api\/v1\/received\/tok-123\/reply-keys"/);
-    assert.match(body, /auf Stufe 4: Text, Dateien und Dateinamen werden hier in Ihrem Browser verschlüsselt/);
+    assert.match(
+      body,
+      /auf Stufe 4: Text, Dateien und Dateinamen werden hier in Ihrem Browser verschlüsselt/,
+    );
     // Level 2 is offered only once the island knows the sender has no key.
     assert.match(form(body), /<div data-e2e-fallback hidden>[^]*name="fallbackLevel2"/);
     const three = squash(recipientTransferPage(ctx, input(3)).body.__html);
@@ -38,7 +41,14 @@ describe('recipient page: reply at levels 3 and 4', () => {
       recipientTransferPage(ctx, {
         ...input(4),
         thread: [
-          sampleTransfer({ id: 'r1', level: 4, subject: 'Re: Ihr Bescheid', message: 'QU1UQlMB-ciphertext', senderStaffId: null, senderRecipientId: 'r' }),
+          sampleTransfer({
+            id: 'r1',
+            level: 4,
+            subject: 'Re: Ihr Bescheid',
+            message: 'QU1UQlMB-ciphertext',
+            senderStaffId: null,
+            senderRecipientId: 'r',
+          }),
         ],
       }).body.__html,
     );
@@ -71,7 +81,10 @@ describe('organisation page: reply at levels 3 and 4 in the organisation’s nam
     const body = squash(page(4).body.__html);
     const form = /<form id="reply"[^]*?<\/form>/.exec(body)?.[0] ?? '';
     assert.match(form, /data-e2e-level="4"/);
-    assert.match(form, new RegExp(`data-reply-keys-url="/api/v1/organisations/${org.id}/postbox/[^"]+/reply-keys"`));
+    assert.match(
+      form,
+      new RegExp(`data-reply-keys-url="/api/v1/organisations/${org.id}/postbox/[^"]+/reply-keys"`),
+    );
     assert.match(body, /die Mitglieder Ihrer Organisation/);
     assert.doesNotMatch(squash(page(2).body.__html), /data-e2e-level/);
     assert.deepEqual(structuralProblems(renderPage(ctx, page(4))), []);

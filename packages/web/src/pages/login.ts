@@ -44,32 +44,32 @@ export function loginPage(
       ${
         o.sso?.localLogin !== false &&
         html`<section class="ab-section" aria-labelledby="login-heading">
-        ${sectionHeading(t.passwordHeading, 'login-heading')}
-        ${postForm({
-          id: 'login',
-          action: paths.login,
-          ctx,
-          labelledBy: 'login-heading',
-          body: html`${pw.errorSummary(['email', 'password'], 3)}
-          ${o.next !== undefined && hiddenInput('next', o.next)}
-          ${pw.input({ name: 'email', type: 'email', label: t.email, hint: t.emailHint, autocomplete: 'username', value: linkPosted ? '' : email, maxlength: 254 })}
-          ${pw.input({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', maxlength: 256 })}
-          ${submitButton({ label: t.submit })}`,
-        })}
-      </section>
-      <section class="ab-section" aria-labelledby="login-link-heading">
-        ${sectionHeading(t.linkHeading, 'login-link-heading')}
-        <p class="kern-body">${t.linkText}</p>
-        ${postForm({
-          id: 'login-link',
-          action: paths.loginLink,
-          ctx,
-          labelledBy: 'login-link-heading',
-          body: html`${ln.errorSummary(['email'], 3)}
-          ${ln.input({ name: 'email', type: 'email', label: t.email, hint: t.emailHint, autocomplete: 'email', value: linkPosted ? email : '', maxlength: 254 })}
-          ${submitButton({ label: t.linkSubmit, variant: 'secondary' })}`,
-        })}
-      </section>`
+            ${sectionHeading(t.passwordHeading, 'login-heading')}
+            ${postForm({
+              id: 'login',
+              action: paths.login,
+              ctx,
+              labelledBy: 'login-heading',
+              body: html`${pw.errorSummary(['email', 'password'], 3)}
+              ${o.next !== undefined && hiddenInput('next', o.next)}
+              ${pw.input({ name: 'email', type: 'email', label: t.email, hint: t.emailHint, autocomplete: 'username', value: linkPosted ? '' : email, maxlength: 254 })}
+              ${pw.input({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', maxlength: 256 })}
+              ${submitButton({ label: t.submit })}`,
+            })}
+          </section>
+          <section class="ab-section" aria-labelledby="login-link-heading">
+            ${sectionHeading(t.linkHeading, 'login-link-heading')}
+            <p class="kern-body">${t.linkText}</p>
+            ${postForm({
+              id: 'login-link',
+              action: paths.loginLink,
+              ctx,
+              labelledBy: 'login-link-heading',
+              body: html`${ln.errorSummary(['email'], 3)}
+              ${ln.input({ name: 'email', type: 'email', label: t.email, hint: t.emailHint, autocomplete: 'email', value: linkPosted ? email : '', maxlength: 254 })}
+              ${submitButton({ label: t.linkSubmit, variant: 'secondary' })}`,
+            })}
+          </section>`
       }`,
   };
 }

@@ -322,19 +322,19 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
               keysHref: `/keys?next=${encodeURIComponent(organisationPaths.transfer(o.org.id, tr.id))}`,
             })}`
           : tr.level >= 3 && !hasEnded(tr)
-          ? // A level-3/4 reply the organisation sent: ciphertext here, not shown.
-            html`<section class="ab-section" aria-labelledby="org-message">
+            ? // A level-3/4 reply the organisation sent: ciphertext here, not shown.
+              html`<section class="ab-section" aria-labelledby="org-message">
                 ${subHeading(t.messageHeading, 'org-message')}
                 <p class="kern-body">${m.e2eReply.threadEncrypted}</p>
               </section>`
-          : html`<section class="ab-section" aria-labelledby="org-message">
-                ${subHeading(t.messageHeading, 'org-message')}
-                ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-              </section>
-              <section class="ab-section" aria-labelledby="org-files">
-                ${subHeading(t.filesHeading, 'org-files')}
-                ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
-              </section>`
+            : html`<section class="ab-section" aria-labelledby="org-message">
+                  ${subHeading(t.messageHeading, 'org-message')}
+                  ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+                </section>
+                <section class="ab-section" aria-labelledby="org-files">
+                  ${subHeading(t.filesHeading, 'org-files')}
+                  ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
+                </section>`
       }
       ${
         o.thread.length > 0 &&
@@ -352,9 +352,9 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
                   hasEnded(item) || item.subject === undefined
                     ? html`<p class="kern-body">${r.threadDeleted}</p>`
                     : item.level >= 3
-                    ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
-                    : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
-                      ${item.files.length > 0 && bulletList(item.files.map((file) => `${file.name} (${formatBytes(file.size, ctx.locale)})`))}`
+                      ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
+                      : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
+                        ${item.files.length > 0 && bulletList(item.files.map((file) => `${file.name} (${formatBytes(file.size, ctx.locale)})`))}`
                 }
               </article>`,
           )}
@@ -365,8 +365,11 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
         html`<section class="ab-section" aria-labelledby="org-reply">
           ${subHeading(t.replyHeading, 'org-reply')}
           <p class="kern-body">${t.replyIntro(o.org.name)}</p>
-          ${tr.level >= 3 && html`<p class="kern-body">${tr.level === 4 ? m.e2eReply.orgIntro4 : m.e2eReply.orgIntro3}</p>
-            <p class="kern-body" role="status" data-e2e-reply-status></p>`}
+          ${
+            tr.level >= 3 &&
+            html`<p class="kern-body">${tr.level === 4 ? m.e2eReply.orgIntro4 : m.e2eReply.orgIntro3}</p>
+              <p class="kern-body" role="status" data-e2e-reply-status></p>`
+          }
           ${needsJavaScript({ title: r.jsTitle, body: html`<p class="kern-body">${r.jsText}</p>` })}
           ${postForm({
             id: 'reply',

@@ -27,7 +27,11 @@ function retentionList(ctx: PageContext, r: PrivacyRetention): Html {
  * does (cookies, truncated IPs, no third parties); names, addresses and retention periods
  * come from the tenant's settings.
  */
-export function privacyPage(ctx: PageContext, legal: TenantLegalSettings, retention?: PrivacyRetention): Page {
+export function privacyPage(
+  ctx: PageContext,
+  legal: TenantLegalSettings,
+  retention?: PrivacyRetention,
+): Page {
   const t = messages(ctx.locale).privacy;
   const s = resolveLegalSettings(legal, ctx.tenant.name);
   const demo = hasDemoValues(s, ctx.tenant.name, [
@@ -87,14 +91,17 @@ export function privacyPage(ctx: PageContext, legal: TenantLegalSettings, retent
       <section class="ab-section" aria-labelledby="privacy-retention">
         ${sectionHeading(t.retentionHeading, 'privacy-retention')}
         ${retention !== undefined && retentionList(ctx, retention)}
-        ${retention === undefined && bulletList([
-          t.retentionTransfers(s.transferRetentionDays),
-          t.retentionMetadata(s.metadataRetentionDays),
-          t.retentionAudit(s.auditRetentionDays),
-          t.retentionAccounts(s.inactiveAccountDays),
-          t.retentionLogs(s.logRetentionDays),
-          t.retentionSessions,
-        ])}
+        ${
+          retention === undefined &&
+          bulletList([
+            t.retentionTransfers(s.transferRetentionDays),
+            t.retentionMetadata(s.metadataRetentionDays),
+            t.retentionAudit(s.auditRetentionDays),
+            t.retentionAccounts(s.inactiveAccountDays),
+            t.retentionLogs(s.logRetentionDays),
+            t.retentionSessions,
+          ])
+        }
       </section>
 
       <section class="ab-section" aria-labelledby="privacy-recipients">

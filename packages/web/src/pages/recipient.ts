@@ -47,13 +47,13 @@ function threadItem(ctx: PageContext, o: RecipientTransferInput, item: Transfer,
       hasEnded(item) || item.subject === undefined
         ? html`<p class="kern-body">${t.threadDeleted}</p>`
         : item.level >= 3
-        ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
-        : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
-          ${
-            item.files.length > 0 &&
-            html`<p class="kern-body">${t.threadFiles}</p>
-              ${bulletList(item.files.map((f) => `${f.name} (${formatBytes(f.size, ctx.locale)})`))}`
-          }`
+          ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
+          : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
+            ${
+              item.files.length > 0 &&
+              html`<p class="kern-body">${t.threadFiles}</p>
+                ${bulletList(item.files.map((f) => `${f.name} (${formatBytes(f.size, ctx.locale)})`))}`
+            }`
     }
   </article>`;
 }
@@ -76,13 +76,19 @@ function replySection(ctx: PageContext, o: RecipientTransferInput): Html {
   const e2e: Record<string, string> =
     e2eLevel === undefined
       ? {}
-      : { 'e2e-level': String(e2eLevel), 'reply-keys-url': `/api/v1/received/${encodeURIComponent(o.token)}/reply-keys` };
+      : {
+          'e2e-level': String(e2eLevel),
+          'reply-keys-url': `/api/v1/received/${encodeURIComponent(o.token)}/reply-keys`,
+        };
   return html`<section class="ab-section" aria-labelledby="recipient-reply">
     ${sectionHeading(t.replyHeading, 'recipient-reply')}
     <p class="kern-body">${t.replyIntro(ctx.tenant.name)}</p>
     <p class="kern-body">${t.replyAs(o.email)}</p>
-    ${e2eLevel !== undefined && html`<p class="kern-body">${e2eLevel === 4 ? m.e2eReply.intro4 : m.e2eReply.intro3}</p>
-      <p class="kern-body" role="status" data-e2e-reply-status></p>`}
+    ${
+      e2eLevel !== undefined &&
+      html`<p class="kern-body">${e2eLevel === 4 ? m.e2eReply.intro4 : m.e2eReply.intro3}</p>
+        <p class="kern-body" role="status" data-e2e-reply-status></p>`
+    }
     ${needsJavaScript({ title: t.jsTitle, body: html`<p class="kern-body">${t.jsText}</p>` })}
     ${postForm({
       id: REPLY_FORM_ID,
@@ -134,36 +140,48 @@ export function recipientTransferPage(ctx: PageContext, o: RecipientTransferInpu
           ? passwordOpenSection(ctx, {
               envelope: o.passwordEnvelope,
               message: tr.message,
-              files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: recipientPaths.file(o.token, f.id) })),
+              files: tr.files.map((f) => ({
+                id: f.id,
+                name: f.name,
+                size: f.size,
+                href: recipientPaths.file(o.token, f.id),
+              })),
             })
           : tr.level >= 3 && !hasEnded(tr)
-          ? html`${tr.level === 3 &&
-            html`<section class="ab-section" aria-labelledby="recipient-message">
-              ${sectionHeading(t.messageHeading, 'recipient-message')}
-              ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-            </section>`}
-            ${e2eOpenSection(ctx, {
-              level: tr.level,
-              envelopeUrl: `/api/v1/received/${encodeURIComponent(o.token)}/envelope`,
-              message: tr.message,
-              files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: recipientPaths.file(o.token, f.id) })),
-              keysHref: `/keys?next=${encodeURIComponent(recipientPaths.page(o.token))}`,
-            })}`
-          : html`<section class="ab-section" aria-labelledby="recipient-message">
-        ${sectionHeading(t.messageHeading, 'recipient-message')}
-        ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-      </section>
-      <section class="ab-section" aria-labelledby="recipient-files">
-        ${sectionHeading(t.filesHeading, 'recipient-files')}
-        ${fileTable(ctx.locale, {
-          id: 'files',
-          caption: t.filesCaption,
-          files: tr.files,
-          fileHref: (fileId) => recipientPaths.file(o.token, fileId),
-          zipHref: recipientPaths.zip(o.token),
-        })}
-        ${tr.files.length > 0 && html`<p class="kern-body">${t.saveHint(formatDay(tr.expiresAt, ctx.locale))}</p>`}
-      </section>`
+            ? html`${
+                tr.level === 3 &&
+                html`<section class="ab-section" aria-labelledby="recipient-message">
+                  ${sectionHeading(t.messageHeading, 'recipient-message')}
+                  ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+                </section>`
+              }
+              ${e2eOpenSection(ctx, {
+                level: tr.level,
+                envelopeUrl: `/api/v1/received/${encodeURIComponent(o.token)}/envelope`,
+                message: tr.message,
+                files: tr.files.map((f) => ({
+                  id: f.id,
+                  name: f.name,
+                  size: f.size,
+                  href: recipientPaths.file(o.token, f.id),
+                })),
+                keysHref: `/keys?next=${encodeURIComponent(recipientPaths.page(o.token))}`,
+              })}`
+            : html`<section class="ab-section" aria-labelledby="recipient-message">
+                  ${sectionHeading(t.messageHeading, 'recipient-message')}
+                  ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+                </section>
+                <section class="ab-section" aria-labelledby="recipient-files">
+                  ${sectionHeading(t.filesHeading, 'recipient-files')}
+                  ${fileTable(ctx.locale, {
+                    id: 'files',
+                    caption: t.filesCaption,
+                    files: tr.files,
+                    fileHref: (fileId) => recipientPaths.file(o.token, fileId),
+                    zipHref: recipientPaths.zip(o.token),
+                  })}
+                  ${tr.files.length > 0 && html`<p class="kern-body">${t.saveHint(formatDay(tr.expiresAt, ctx.locale))}</p>`}
+                </section>`
       }
       ${
         o.thread.length > 0 &&

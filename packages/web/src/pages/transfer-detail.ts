@@ -191,25 +191,39 @@ export function transferDetailPage(ctx: PageContext, o: TransferDetailInput): Pa
       ${
         !ended &&
         tr.level >= 3 &&
-        html`${tr.level === 3 &&
+        html`${
+          tr.level === 3 &&
           html`<section class="ab-section" aria-labelledby="detail-message">
             ${sectionHeading(t.messageHeading, 'detail-message')}
             ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-          </section>`}
-          ${o.passwordEnvelope !== undefined
+          </section>`
+        }
+        ${
+          o.passwordEnvelope !== undefined
             ? passwordOpenSection(ctx, {
                 envelope: o.passwordEnvelope,
                 message: tr.message,
-                files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: transferPaths.file(tr.id, f.id) })),
+                files: tr.files.map((f) => ({
+                  id: f.id,
+                  name: f.name,
+                  size: f.size,
+                  href: transferPaths.file(tr.id, f.id),
+                })),
                 forSender: true,
               })
             : e2eOpenSection(ctx, {
-            level: tr.level,
-            envelopeUrl: `/api/v1/transfers/${encodeURIComponent(tr.id)}/envelope`,
-            message: tr.message,
-            files: tr.files.map((f) => ({ id: f.id, name: f.name, size: f.size, href: transferPaths.file(tr.id, f.id) })),
-            keysHref: `/keys?next=${encodeURIComponent(transferPaths.page(tr.id))}`,
-          })}`
+                level: tr.level,
+                envelopeUrl: `/api/v1/transfers/${encodeURIComponent(tr.id)}/envelope`,
+                message: tr.message,
+                files: tr.files.map((f) => ({
+                  id: f.id,
+                  name: f.name,
+                  size: f.size,
+                  href: transferPaths.file(tr.id, f.id),
+                })),
+                keysHref: `/keys?next=${encodeURIComponent(transferPaths.page(tr.id))}`,
+              })
+        }`
       }
       ${
         !ended &&

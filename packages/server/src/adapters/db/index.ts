@@ -14,7 +14,10 @@ export { createPgliteDb } from './pglite.ts';
  * Opens the database for the portal: PostgreSQL when DATABASE_URL is set, otherwise PGlite
  * under DATA_DIR, shared over a unix socket so CLI commands can run beside the portal.
  */
-export async function openServerDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Db> {
+export async function openServerDatabase(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Promise<Db> {
   if (opts.databaseUrl !== undefined) return createPostgresDb(opts.databaseUrl);
   // A CLI command that opened the files directly finishes within seconds; wait for it.
   const release = await acquireEmbeddedLock(opts.dataDir, 15_000);
@@ -32,12 +35,20 @@ export async function openServerDatabase(opts: { databaseUrl: string | undefined
  * portal's embedded database through its socket; or the embedded files directly when no portal
  * runs.
  */
-export async function openClientDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<Db> {
+export async function openClientDatabase(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Promise<Db> {
   if (opts.databaseUrl !== undefined) return createPostgresDb(opts.databaseUrl, { max: 2 });
   if (await socketAnswers(embeddedSocketPath(opts.dataDir))) {
     // The socket serves one client at a time, so one connection.
     return createPostgresDb(
-      { host: embeddedSocketDir(opts.dataDir), port: EMBEDDED_SOCKET_PORT, user: 'postgres', database: 'postgres' },
+      {
+        host: embeddedSocketDir(opts.dataDir),
+        port: EMBEDDED_SOCKET_PORT,
+        user: 'postgres',
+        database: 'postgres',
+      },
       { max: 1 },
     );
   }

@@ -42,7 +42,9 @@ export function createPostgresDb(connection: string | pg.PoolConfig, options: { 
         client.release();
       }
     },
-    async withSession<T>(fn: (s: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T> {
+    async withSession<T>(
+      fn: (s: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>,
+    ): Promise<T> {
       const client = await pool.connect();
       try {
         return await fn(wrap(client));

@@ -62,9 +62,11 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<number[
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
       const applied = new Map(
-        (await session.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations')).map(
-          (r) => [r.version, r.checksum],
-        ),
+        (
+          await session.query<{ version: number; checksum: string }>(
+            'SELECT version, checksum FROM schema_migrations',
+          )
+        ).map((r) => [r.version, r.checksum]),
       );
       const done: number[] = [];
       for (const m of all) {
@@ -76,10 +78,14 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<number[
           continue;
         }
         try {
-          await session.exec(`BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, '${m.name}', '${m.checksum}');\nCOMMIT;`);
+          await session.exec(
+            `BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, '${m.name}', '${m.checksum}');\nCOMMIT;`,
+          );
         } catch (err) {
           await session.exec('ROLLBACK').catch(() => undefined);
-          throw new MigrationError(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+          throw new MigrationError(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, {
+            cause: err,
+          });
         }
         done.push(m.version);
       }

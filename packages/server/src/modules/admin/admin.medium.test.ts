@@ -10,8 +10,16 @@ let b: Awaited<ReturnType<typeof seedTenant>>;
 
 before(async () => {
   t = await createTestApp();
-  a = await seedTenant(t.deps, { slug: 'musterstadt', name: 'Musterstadt', hostnames: ['musterstadt.localhost'] });
-  b = await seedTenant(t.deps, { slug: 'beispielkreis', name: 'Landkreis Beispiel', hostnames: ['beispielkreis.localhost'] });
+  a = await seedTenant(t.deps, {
+    slug: 'musterstadt',
+    name: 'Musterstadt',
+    hostnames: ['musterstadt.localhost'],
+  });
+  b = await seedTenant(t.deps, {
+    slug: 'beispielkreis',
+    name: 'Landkreis Beispiel',
+    hostnames: ['beispielkreis.localhost'],
+  });
   t.app.invalidateTenantCache();
 });
 after(() => t.close());
@@ -28,12 +36,18 @@ async function adminOf(host: string, email: string): Promise<TestClient> {
 describe('departments', () => {
   it('a tenant admin creates a department and sees it listed', async () => {
     const c = await adminOf('musterstadt.localhost', a.admin.email);
-    const r = await c.postForm('/admin/departments', { name: 'Bauamt', description: 'Bauanträge und Baugenehmigungen' });
+    const r = await c.postForm('/admin/departments', {
+      name: 'Bauamt',
+      description: 'Bauanträge und Baugenehmigungen',
+    });
     assert.equal(r.statusCode, 303);
     const page = await c.get('/admin?notice=department-created');
     assert.match(page.body, /Bauamt/);
     assert.match(page.body, /Die Abteilung wurde angelegt/);
-    const audit = await t.deps.db.query(`SELECT 1 FROM audit_events WHERE tenant_id = $1 AND action = 'department.created'`, [a.tenant.id]);
+    const audit = await t.deps.db.query(
+      `SELECT 1 FROM audit_events WHERE tenant_id = $1 AND action = 'department.created'`,
+      [a.tenant.id],
+    );
     assert.equal(audit.length, 1);
   });
 
@@ -42,7 +56,10 @@ describe('departments', () => {
     const r = await c.postForm('/admin/departments', { name: 'bauamt' });
     assert.equal(r.statusCode, 409);
     assert.match(r.body, /gibt es schon/);
-    const rows = await t.deps.db.query(`SELECT 1 FROM departments WHERE tenant_id = $1 AND lower(name) = 'bauamt'`, [a.tenant.id]);
+    const rows = await t.deps.db.query(
+      `SELECT 1 FROM departments WHERE tenant_id = $1 AND lower(name) = 'bauamt'`,
+      [a.tenant.id],
+    );
     assert.equal(rows.length, 1);
   });
 
@@ -75,7 +92,12 @@ describe('staff invitations', () => {
     const page = await invitee.get(new URL(link).pathname);
     assert.equal(page.statusCode, 200);
     const token = new URL(link).pathname.split('/').at(-1) ?? '';
-    const weak = await invitee.postForm('/invitations/accept', { token, displayName: 'Erika', password: 'kurz', passwordConfirm: 'kurz' });
+    const weak = await invitee.postForm('/invitations/accept', {
+      token,
+      displayName: 'Erika',
+      password: 'kurz',
+      passwordConfirm: 'kurz',
+    });
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /mindestens 12 Zeichen/);
     const ok = await invitee.postForm('/invitations/accept', {
@@ -89,7 +111,11 @@ describe('staff invitations', () => {
     assert.equal(home.statusCode, 200);
     assert.match(home.body, /Bürgerservice/);
     assert.equal((await invitee.get(new URL(link).pathname)).statusCode, 404, 'an invitation works once');
-    assert.equal((await invitee.get('/admin')).statusCode, 404, 'staff who are not admins do not see the admin page');
+    assert.equal(
+      (await invitee.get('/admin')).statusCode,
+      404,
+      'staff who are not admins do not see the admin page',
+    );
   });
 
   it('refuses a second account for the same address', async () => {
@@ -103,7 +129,10 @@ describe('staff invitations', () => {
     const c = await adminOf('musterstadt.localhost', a.admin.email);
     const r = await c.postForm(`/admin/staff/${a.admin.id}`, { action: 'revoke-admin' });
     assert.equal(r.statusCode, 409);
-    const still = await t.deps.db.query<{ is_tenant_admin: boolean }>(`SELECT is_tenant_admin FROM staff WHERE id = $1`, [a.admin.id]);
+    const still = await t.deps.db.query<{ is_tenant_admin: boolean }>(
+      `SELECT is_tenant_admin FROM staff WHERE id = $1`,
+      [a.admin.id],
+    );
     assert.equal(still[0]?.is_tenant_admin, true);
   });
 });
@@ -124,7 +153,12 @@ describe('tenant isolation: an admin of A can neither see nor change anything of
     const getDept = await t.app.inject({ url: `/api/v1/departments/${b.department.id}`, headers: auth });
     assert.equal(getDept.statusCode, 404);
     assert.equal(getDept.json<{ error: { code: string } }>().error.code, 'ERR_NOT_FOUND');
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/departments/${b.department.id}`, headers: auth, payload: { name: 'Übernommen' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/departments/${b.department.id}`,
+      headers: auth,
+      payload: { name: 'Übernommen' },
+    });
     assert.equal(patch.statusCode, 404);
     const getStaff = await t.app.inject({ url: `/api/v1/staff/${b.admin.id}`, headers: auth });
     assert.equal(getStaff.statusCode, 404);
@@ -133,12 +167,19 @@ describe('tenant isolation: an admin of A can neither see nor change anything of
     const depts = await t.app.inject({ url: '/api/v1/departments', headers: auth });
     assert.ok(!depts.body.includes(b.department.id));
     // The token belongs to A: sent to B's host it still only reaches A's data.
-    const viaB = await t.app.inject({ url: `/api/v1/departments/${b.department.id}`, headers: { ...auth, host: 'beispielkreis.localhost' } });
+    const viaB = await t.app.inject({
+      url: `/api/v1/departments/${b.department.id}`,
+      headers: { ...auth, host: 'beispielkreis.localhost' },
+    });
     assert.equal(viaB.statusCode, 404);
 
-    const bDept = await t.deps.db.query<{ name: string }>(`SELECT name FROM departments WHERE id = $1`, [b.department.id]);
+    const bDept = await t.deps.db.query<{ name: string }>(`SELECT name FROM departments WHERE id = $1`, [
+      b.department.id,
+    ]);
     assert.equal(bDept[0]?.name, 'Bürgerservice');
-    const bAdmin = await t.deps.db.query<{ status: string }>(`SELECT status FROM staff WHERE id = $1`, [b.admin.id]);
+    const bAdmin = await t.deps.db.query<{ status: string }>(`SELECT status FROM staff WHERE id = $1`, [
+      b.admin.id,
+    ]);
     assert.equal(bAdmin[0]?.status, 'active');
   });
 

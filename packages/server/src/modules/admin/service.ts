@@ -23,7 +23,14 @@ export async function inviteStaff(
   deps: Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'mailer' | 'config'>,
   tenant: Tenant,
   inviter: Staff,
-  input: { email: string; displayName?: string | null; departmentId?: string | null; isTenantAdmin: boolean; locale: 'de' | 'en'; ipPrefix?: string | undefined },
+  input: {
+    email: string;
+    displayName?: string | null;
+    departmentId?: string | null;
+    isTenantAdmin: boolean;
+    locale: 'de' | 'en';
+    ipPrefix?: string | undefined;
+  },
 ): Promise<Staff> {
   return deps.db.transaction(async (tx) => {
     const staff = await createStaff(tx, deps, tenant.id, {
@@ -31,7 +38,10 @@ export async function inviteStaff(
       displayName: input.displayName ?? null,
       isTenantAdmin: input.isTenantAdmin,
       status: 'invited',
-      departmentIds: input.departmentId === null || input.departmentId === undefined || input.departmentId === '' ? [] : [input.departmentId],
+      departmentIds:
+        input.departmentId === null || input.departmentId === undefined || input.departmentId === ''
+          ? []
+          : [input.departmentId],
     });
     await sendInvitation(tx, deps, tenant, inviter, staff, input.locale);
     await recordAudit(tx, {
@@ -57,7 +67,9 @@ async function sendInvitation(
 ): Promise<void> {
   const token = await issueLink(tx, deps, { tenantId: tenant.id, staffId: staff.id, purpose: 'invitation' });
   const link = `${tenantBaseUrl(tenant, deps.config)}/invitations/${token}`;
-  await deps.mailer.send(invitationMail(staff.email, locale, tenant.name, inviter.displayName ?? inviter.email, link));
+  await deps.mailer.send(
+    invitationMail(staff.email, locale, tenant.name, inviter.displayName ?? inviter.email, link),
+  );
 }
 
 /**

@@ -40,7 +40,11 @@ export async function createApiToken(
 const LAST_USED_EVERY_MS = 60_000;
 
 /** The active staff member behind a bearer token, or undefined. */
-export async function authenticateApiToken(q: Queryable, clock: Clock, token: string): Promise<Staff | undefined> {
+export async function authenticateApiToken(
+  q: Queryable,
+  clock: Clock,
+  token: string,
+): Promise<Staff | undefined> {
   if (!hasTokenShape(token, PREFIX)) return undefined;
   const now = clock.now();
   const row = await one<Staff & { token_id: string; last_used_at: Date | null }>(
@@ -57,5 +61,12 @@ export async function authenticateApiToken(q: Queryable, clock: Clock, token: st
   if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() >= LAST_USED_EVERY_MS) {
     await q.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [row.token_id, now]);
   }
-  return { id: row.id, tenantId: row.tenantId, email: row.email, displayName: row.displayName, isTenantAdmin: row.isTenantAdmin, status: row.status };
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    email: row.email,
+    displayName: row.displayName,
+    isTenantAdmin: row.isTenantAdmin,
+    status: row.status,
+  };
 }

@@ -26,7 +26,10 @@ async function signIn(client: TestClient, password = TEST_PASSWORD, ip?: string)
     method: 'POST',
     url: '/login',
     remoteAddress: ip,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
     payload: body.toString(),
   });
 }
@@ -37,7 +40,9 @@ describe('password sign-in', () => {
     const res = await signIn(c);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/home');
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((s) => s.startsWith('amtsbote_session='));
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((s) => s.startsWith('amtsbote_session='));
     assert.ok(cookie !== undefined);
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /Secure/i);
@@ -72,7 +77,10 @@ describe('password sign-in', () => {
     for (let i = 0; i < 5; i++) {
       const c = new TestClient(t.app);
       await c.get('/login');
-      const r = await c.postForm('/login', { email: `nobody${i}@example.org`, password: 'whatever-whatever' });
+      const r = await c.postForm('/login', {
+        email: `nobody${i}@example.org`,
+        password: 'whatever-whatever',
+      });
       assert.equal(r.statusCode, 401);
     }
     const c = new TestClient(t.app);
@@ -202,9 +210,17 @@ describe('what is never logged', () => {
 
 describe('API tokens', () => {
   it('note their last use at most once a minute (no write per request)', async () => {
-    const { id, token } = await createApiToken(t.deps.db, t.deps, { tenantId: seeded.tenant.id, staffId: seeded.admin.id });
+    const { id, token } = await createApiToken(t.deps.db, t.deps, {
+      tenantId: seeded.tenant.id,
+      staffId: seeded.admin.id,
+    });
     const lastUsed = async () =>
-      (await t.deps.db.query<{ at: Date | null }>(`SELECT last_used_at AS at FROM api_tokens WHERE id = $1`, [id]))[0]?.at?.getTime();
+      (
+        await t.deps.db.query<{ at: Date | null }>(
+          `SELECT last_used_at AS at FROM api_tokens WHERE id = $1`,
+          [id],
+        )
+      )[0]?.at?.getTime();
     assert.equal((await authenticateApiToken(t.deps.db, t.deps.clock, token))?.id, seeded.admin.id);
     const first = await lastUsed();
     assert.equal(first, t.clock.now().getTime());

@@ -21,7 +21,8 @@ const CODES_PER_IP_PER_HOUR = 20;
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring'>;
 
-export type CodePurpose = 'transfer-recipient' | 'dropoff-sender' | 'account-register' | 'account-email-change';
+export type CodePurpose =
+  'transfer-recipient' | 'dropoff-sender' | 'account-register' | 'account-email-change';
 
 function codeHash(deps: Pick<Deps, 'keyring'>, id: string, code: string): Buffer {
   return deps.keyring.mac('email-code', `${id}:${code}`);
@@ -29,7 +30,11 @@ function codeHash(deps: Pick<Deps, 'keyring'>, id: string, code: string): Buffer
 
 export function codeLimits(tenantId: string, email: string, ip: string): Limit[] {
   return [
-    { key: `code:address:${tenantId}:${normaliseEmail(email)}`, max: CODES_PER_ADDRESS_PER_HOUR, windowMs: HOUR },
+    {
+      key: `code:address:${tenantId}:${normaliseEmail(email)}`,
+      max: CODES_PER_ADDRESS_PER_HOUR,
+      windowMs: HOUR,
+    },
     { key: `code:ip:${ip}`, max: CODES_PER_IP_PER_HOUR, windowMs: HOUR },
   ];
 }
@@ -57,7 +62,16 @@ export async function issueCode(
     );
     await tx.query(
       `INSERT INTO email_codes (tenant_id, id, purpose, email, subject_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [input.tenantId, id, input.purpose, normaliseEmail(input.email), input.subjectId, codeHash(deps, id, code), now, new Date(now.getTime() + CODE_LIFETIME_MS)],
+      [
+        input.tenantId,
+        id,
+        input.purpose,
+        normaliseEmail(input.email),
+        input.subjectId,
+        codeHash(deps, id, code),
+        now,
+        new Date(now.getTime() + CODE_LIFETIME_MS),
+      ],
     );
   });
   return { id, code };
@@ -83,12 +97,12 @@ export async function verifyCode(
      RETURNING email, subject_id, code_hash`,
     [input.tenantId, input.id, input.purpose, now, CODE_MAX_ATTEMPTS],
   );
-  if (row === undefined || !equalBytes(row.code_hash, codeHash(deps, input.id, candidate))) throw new AppError('ERR_CODE_INVALID');
-  const used = await deps.db.query(`UPDATE email_codes SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`, [
-    input.tenantId,
-    input.id,
-    now,
-  ]);
+  if (row === undefined || !equalBytes(row.code_hash, codeHash(deps, input.id, candidate)))
+    throw new AppError('ERR_CODE_INVALID');
+  const used = await deps.db.query(
+    `UPDATE email_codes SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`,
+    [input.tenantId, input.id, now],
+  );
   if (used.length === 0) throw new AppError('ERR_CODE_INVALID');
   return { email: row.email, subjectId: row.subject_id };
 }

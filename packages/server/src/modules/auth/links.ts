@@ -30,7 +30,14 @@ export async function issueLink(
   );
   await q.query(
     `INSERT INTO login_links (token_hash, tenant_id, staff_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [hashToken(token), input.tenantId, input.staffId, input.purpose, now, new Date(now.getTime() + (input.lifetimeMs ?? LINK_LIFETIME[input.purpose]))],
+    [
+      hashToken(token),
+      input.tenantId,
+      input.staffId,
+      input.purpose,
+      now,
+      new Date(now.getTime() + (input.lifetimeMs ?? LINK_LIFETIME[input.purpose])),
+    ],
   );
   return token;
 }

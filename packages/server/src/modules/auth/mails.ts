@@ -13,7 +13,14 @@ function escape(s: string): string {
 export function linkMail(
   to: string,
   lang: Lang,
-  parts: { subject: string; greeting: string; lines: string[]; link: string; linkLabel: string; footer: string },
+  parts: {
+    subject: string;
+    greeting: string;
+    lines: string[];
+    link: string;
+    linkLabel: string;
+    footer: string;
+  },
 ): OutgoingMail {
   const text = [parts.greeting, '', ...parts.lines, '', parts.link, '', parts.footer].join('\n');
   const html = `<!doctype html><html lang="${lang}"><body>
@@ -48,7 +55,13 @@ export function loginLinkMail(to: string, lang: Lang, tenantName: string, link: 
       });
 }
 
-export function invitationMail(to: string, lang: Lang, tenantName: string, inviter: string, link: string): OutgoingMail {
+export function invitationMail(
+  to: string,
+  lang: Lang,
+  tenantName: string,
+  inviter: string,
+  link: string,
+): OutgoingMail {
   return lang === 'de'
     ? linkMail(to, lang, {
         subject: `Einladung zu ${tenantName}`,
@@ -74,7 +87,11 @@ export function invitationMail(to: string, lang: Lang, tenantName: string, invit
       });
 }
 
-export function feedbackMail(to: string[], tenantName: string, feedback: { name: string; email: string; message: string; page: string }): OutgoingMail {
+export function feedbackMail(
+  to: string[],
+  tenantName: string,
+  feedback: { name: string; email: string; message: string; page: string },
+): OutgoingMail {
   const lines = [
     `Neue Rückmeldung zur Barrierefreiheit von ${tenantName}:`,
     '',

@@ -16,7 +16,10 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 /** Checks a password against a stored hash (or a dummy when there is none), in constant-ish time. */
-export async function checkPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+export async function checkPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (storedHash === null || storedHash === undefined) {
     dummyHash ??= hashPassword('not-a-password-of-anyone');
     await verify(await dummyHash, password).catch(() => false);

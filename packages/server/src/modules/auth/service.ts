@@ -16,7 +16,11 @@ export const LOGIN_WINDOW_MS = 15 * MINUTE;
 
 export function loginLimits(tenantId: string, email: string, ip: string): Limit[] {
   return [
-    { key: `login:account:${tenantId}:${normaliseEmail(email)}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
+    {
+      key: `login:account:${tenantId}:${normaliseEmail(email)}`,
+      max: LOGIN_MAX_FAILURES,
+      windowMs: LOGIN_WINDOW_MS,
+    },
     { key: `login:ip:${ip}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
   ];
 }
@@ -42,10 +46,10 @@ export async function signInWithPassword(
   const row =
     staff === undefined
       ? undefined
-      : await ctx.db.query<{ password_hash: string | null }>(`SELECT password_hash FROM staff WHERE tenant_id = $1 AND id = $2`, [
-          input.tenantId,
-          staff.id,
-        ]);
+      : await ctx.db.query<{ password_hash: string | null }>(
+          `SELECT password_hash FROM staff WHERE tenant_id = $1 AND id = $2`,
+          [input.tenantId, staff.id],
+        );
   const ok = await checkPassword(row?.[0]?.password_hash, input.password);
   if (!ok || staff?.status !== 'active') {
     for (const l of limits) await recordHit(ctx.db, ctx.clock, l);
@@ -66,7 +70,9 @@ export function validateNewPassword(password: string, confirm: string): AppError
     return new AppError('ERR_WEAK_PASSWORD', { fields: [{ field: 'password', code: 'ERR_WEAK_PASSWORD' }] });
   }
   if (password !== confirm) {
-    return new AppError('ERR_PASSWORD_MISMATCH', { fields: [{ field: 'passwordConfirm', code: 'ERR_PASSWORD_MISMATCH' }] });
+    return new AppError('ERR_PASSWORD_MISMATCH', {
+      fields: [{ field: 'passwordConfirm', code: 'ERR_PASSWORD_MISMATCH' }],
+    });
   }
   return undefined;
 }
@@ -78,7 +84,14 @@ export function validateNewPassword(password: string, confirm: string): AppError
  */
 export async function acceptInvitation(
   ctx: Ctx & { secrets: Secrets },
-  input: { tenantId: string; token: string; displayName: string; password: string; passwordConfirm: string; ipPrefix: string | undefined },
+  input: {
+    tenantId: string;
+    token: string;
+    displayName: string;
+    password: string;
+    passwordConfirm: string;
+    ipPrefix: string | undefined;
+  },
 ): Promise<{ staffId: string }> {
   const invalid = validateNewPassword(input.password, input.passwordConfirm);
   if (invalid !== undefined) throw invalid;

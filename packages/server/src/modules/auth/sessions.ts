@@ -67,7 +67,11 @@ export async function createSession(
     ],
   );
   if (input.staffId !== undefined) {
-    await q.query(`UPDATE staff SET last_login_at = $3 WHERE tenant_id = $1 AND id = $2`, [input.tenantId, input.staffId, now]);
+    await q.query(`UPDATE staff SET last_login_at = $3 WHERE tenant_id = $1 AND id = $2`, [
+      input.tenantId,
+      input.staffId,
+      now,
+    ]);
   }
   // Signing in is activity: it stops the inactivity deletion and counts for the statistics.
   if (input.accountId !== undefined) await noteAccountActive(q, input.tenantId, input.accountId, now);
@@ -130,8 +134,18 @@ export async function findSession(
           status: 'active',
         };
   const account =
-    row.account_id === null || row.account_email === null ? undefined : { id: row.account_id, email: row.account_email, displayName: row.account_name };
-  return { idHash, staff, account, locale: row.locale ?? undefined, authMethod: row.auth_method, reauthAt: row.reauth_at, createdAt: row.created_at };
+    row.account_id === null || row.account_email === null
+      ? undefined
+      : { id: row.account_id, email: row.account_email, displayName: row.account_name };
+  return {
+    idHash,
+    staff,
+    account,
+    locale: row.locale ?? undefined,
+    authMethod: row.auth_method,
+    reauthAt: row.reauth_at,
+    createdAt: row.created_at,
+  };
 }
 
 export async function setSessionLocale(q: Queryable, idHash: Buffer, locale: SessionLocale): Promise<void> {
@@ -144,7 +158,10 @@ export async function deleteSession(q: Queryable, idHash: Buffer): Promise<void>
 
 /** "Sign out everywhere": every session of this person, on every device. */
 export async function deleteAllSessions(q: Queryable, tenantId: string, staffId: string): Promise<number> {
-  const rows = await q.query(`DELETE FROM sessions WHERE tenant_id = $1 AND staff_id = $2 RETURNING 1`, [tenantId, staffId]);
+  const rows = await q.query(`DELETE FROM sessions WHERE tenant_id = $1 AND staff_id = $2 RETURNING 1`, [
+    tenantId,
+    staffId,
+  ]);
   return rows.length;
 }
 

@@ -6,7 +6,9 @@ const CHECK_TIMEOUT_MS = 2_000;
 function withTimeout<T>(p: Promise<T>): Promise<T> {
   return Promise.race([
     p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref(),
+    ),
   ]);
 }
 
@@ -16,25 +18,46 @@ export function healthRoutes(deps: AppDeps) {
     const schema = {
       tags: ['operations'],
       response: {
-        200: { type: 'object', properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } } },
-        503: { type: 'object', properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } } },
+        200: {
+          type: 'object',
+          properties: {
+            status: { type: 'string' },
+            checks: { type: 'object', additionalProperties: { type: 'string' } },
+          },
+        },
+        503: {
+          type: 'object',
+          properties: {
+            status: { type: 'string' },
+            checks: { type: 'object', additionalProperties: { type: 'string' } },
+          },
+        },
       },
     };
-    app.get('/healthz', { schema: { ...schema, summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok', checks: {} }));
-    app.get('/readyz', { schema: { ...schema, summary: 'Readiness: database and blob store answer' } }, async (_request, reply) => {
-      const checks: Record<string, string> = {};
-      await Promise.all(
-        Object.entries({ database: () => deps.db.ping(), blobStore: () => deps.blobs.ping() }).map(async ([name, check]) => {
-          try {
-            await withTimeout(check());
-            checks[name] = 'ok';
-          } catch {
-            checks[name] = 'unavailable';
-          }
-        }),
-      );
-      const ok = Object.values(checks).every((c) => c === 'ok');
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
-    });
+    app.get('/healthz', { schema: { ...schema, summary: 'Liveness: the process answers' } }, async () => ({
+      status: 'ok',
+      checks: {},
+    }));
+    app.get(
+      '/readyz',
+      { schema: { ...schema, summary: 'Readiness: database and blob store answer' } },
+      async (_request, reply) => {
+        const checks: Record<string, string> = {};
+        await Promise.all(
+          Object.entries({ database: () => deps.db.ping(), blobStore: () => deps.blobs.ping() }).map(
+            async ([name, check]) => {
+              try {
+                await withTimeout(check());
+                checks[name] = 'ok';
+              } catch {
+                checks[name] = 'unavailable';
+              }
+            },
+          ),
+        );
+        const ok = Object.values(checks).every((c) => c === 'ok');
+        return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+      },
+    );
   };
 }

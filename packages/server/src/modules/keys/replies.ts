@@ -42,7 +42,8 @@ async function departmentKeysOf(
  * personal key), or an organisation in whose name a member replies (the organisation's key,
  * which every member holds a share of).
  */
-export type ReplyOwner = { kind: 'account'; accountId: string } | { kind: 'organisation'; organisationId: string };
+export type ReplyOwner =
+  { kind: 'account'; accountId: string } | { kind: 'organisation'; organisationId: string };
 
 async function ownKeyOf(
   q: Queryable,
@@ -82,7 +83,12 @@ export async function replyKeys(
  * @throws {AppError} ERR_PERSONAL_KEY_MISSING (the replying account has none), ERR_VALIDATION
  *   (the organisation has none), ERR_REPLY_KEY_MISSING (the addressee has none: reply at level 2)
  */
-export async function requireReplyKeys(q: Queryable, tenant: Tenant, toStaffId: string, owner: ReplyOwner): Promise<void> {
+export async function requireReplyKeys(
+  q: Queryable,
+  tenant: Tenant,
+  toStaffId: string,
+  owner: ReplyOwner,
+): Promise<void> {
   const keys = await replyKeys(q, tenant, toStaffId, owner);
   if (keys.own === null) throw noOwnKey(owner);
   if (keys.addressee === null) throw new AppError('ERR_REPLY_KEY_MISSING');
@@ -115,27 +121,36 @@ export async function storeReplyEnvelopes(
   replyId: string,
   envelopes: ReplyEnvelopeInput[],
 ): Promise<void> {
-  const decoded = envelopes.map((e, i) => ({ ...e, bytes: decodeEnvelope(e.envelope, `envelopes.${String(i)}`) }));
+  const decoded = envelopes.map((e, i) => ({
+    ...e,
+    bytes: decodeEnvelope(e.envelope, `envelopes.${String(i)}`),
+  }));
   await deps.db.transaction(async (tx) => {
     const draft = await one<{ level: number; to_staff_id: string | null }>(
       tx,
       `SELECT level, to_staff_id FROM transfers WHERE tenant_id = $1 AND id = $2 AND status = 'draft' AND sender_recipient_id = $3 FOR UPDATE`,
       [tenant.id, replyId, by.recipientId],
     );
-    if (draft === undefined || draft.level < 3 || draft.to_staff_id === null) throw new AppError('ERR_NOT_FOUND');
+    if (draft === undefined || draft.level < 3 || draft.to_staff_id === null)
+      throw new AppError('ERR_NOT_FOUND');
     const own = await ownKeyOf(tx, tenant.id, by.owner);
     if (own === undefined) throw noOwnKey(by.owner);
     const addressee = await currentPersonalKey(tx, tenant.id, { kind: 'staff', id: draft.to_staff_id });
     if (addressee === undefined) throw new AppError('ERR_REPLY_KEY_MISSING');
     const departments = await departmentKeysOf(tx, tenant, draft.to_staff_id);
     const now = deps.clock.now();
-    await tx.query(`DELETE FROM transfer_envelopes WHERE tenant_id = $1 AND transfer_id = $2`, [tenant.id, replyId]);
+    await tx.query(`DELETE FROM transfer_envelopes WHERE tenant_id = $1 AND transfer_id = $2`, [
+      tenant.id,
+      replyId,
+    ]);
     const seen = new Set<string>();
     for (const [i, e] of decoded.entries()) {
       // One envelope per holder: a second would be ambiguous about which one opens the reply.
       const holderKey = e.holder === 'department' ? `department:${e.departmentKeyId ?? ''}` : e.holder;
       if (seen.has(holderKey))
-        throw new AppError('ERR_VALIDATION', { fields: [{ field: `envelopes.${String(i)}`, code: 'ERR_VALIDATION' }] });
+        throw new AppError('ERR_VALIDATION', {
+          fields: [{ field: `envelopes.${String(i)}`, code: 'ERR_VALIDATION' }],
+        });
       seen.add(holderKey);
       let personalKeyId: string | null = null;
       let departmentKeyId: string | null = null;
@@ -145,7 +160,9 @@ export async function storeReplyEnvelopes(
       else {
         departmentKeyId = departments.find((d) => d.keyId === e.departmentKeyId)?.keyId ?? null;
         if (departmentKeyId === null)
-          throw new AppError('ERR_VALIDATION', { fields: [{ field: `envelopes.${String(i)}`, code: 'ERR_VALIDATION' }] });
+          throw new AppError('ERR_VALIDATION', {
+            fields: [{ field: `envelopes.${String(i)}`, code: 'ERR_VALIDATION' }],
+          });
       }
       // created_by names staff; a recipient's browser made these, so it stays empty.
       await tx.query(
@@ -184,11 +201,10 @@ export async function sealReply(tx: Queryable, tenant: Tenant, transferId: strin
     rows.some((r) => r.holder === 'addressee') &&
     departments.every((d) => rows.some((r) => r.department_key_id === d.keyId));
   if (!complete) throw new AppError('ERR_REPLY_ENVELOPES_MISSING');
-  await tx.query(`UPDATE transfers SET e2e = 'recipients', e2e_message = $3 WHERE tenant_id = $1 AND id = $2`, [
-    tenant.id,
-    transferId,
-    reply.level >= 4,
-  ]);
+  await tx.query(
+    `UPDATE transfers SET e2e = 'recipients', e2e_message = $3 WHERE tenant_id = $1 AND id = $2`,
+    [tenant.id, transferId, reply.level >= 4],
+  );
   await tx.query(`UPDATE transfer_files SET scan_status = 'e2e' WHERE tenant_id = $1 AND transfer_id = $2`, [
     tenant.id,
     transferId,

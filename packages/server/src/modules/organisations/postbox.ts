@@ -280,7 +280,10 @@ export async function startOrganisationReply(
   if (endToEnd && input.draft.level !== original.level)
     throw new AppError('ERR_VALIDATION', { fields: [{ field: 'level', code: 'ERR_VALIDATION' }] });
   if (endToEnd)
-    await requireReplyKeys(deps.db, input.tenant, original.senderStaffId, { kind: 'organisation', organisationId: input.organisationId });
+    await requireReplyKeys(deps.db, input.tenant, original.senderStaffId, {
+      kind: 'organisation',
+      organisationId: input.organisationId,
+    });
   const draft = await createDraft(
     deps,
     input.tenant,
@@ -320,9 +323,17 @@ export async function organisationReplyKeys(
   const scope = await scopeOf(deps.db, input.tenant.id, input.organisationId, input.transferId);
   if (scope?.direction !== 'received') throw new AppError('ERR_NOT_FOUND');
   const original = await loadTransferView(deps, input.tenant.id, input.transferId);
-  if (original?.status !== 'sent' || !original.allowReply || original.senderStaffId === null || original.level < 3)
+  if (
+    original?.status !== 'sent' ||
+    !original.allowReply ||
+    original.senderStaffId === null ||
+    original.level < 3
+  )
     throw new AppError('ERR_NOT_FOUND');
-  const keys = await replyKeys(deps.db, input.tenant, original.senderStaffId, { kind: 'organisation', organisationId: input.organisationId });
+  const keys = await replyKeys(deps.db, input.tenant, original.senderStaffId, {
+    kind: 'organisation',
+    organisationId: input.organisationId,
+  });
   return { level: original.level, ...keys };
 }
 
@@ -332,7 +343,13 @@ export async function organisationReplyKeys(
  */
 export async function storeOrganisationReplyEnvelopes(
   deps: Deps,
-  input: { tenant: Tenant; organisationId: string; account: Account; replyId: string; envelopes: ReplyEnvelopeInput[] },
+  input: {
+    tenant: Tenant;
+    organisationId: string;
+    account: Account;
+    replyId: string;
+    envelopes: ReplyEnvelopeInput[];
+  },
 ): Promise<void> {
   await requireMember(deps.db, input.tenant.id, input.organisationId, input.account.id);
   const row = await one<{ recipient_id: string }>(

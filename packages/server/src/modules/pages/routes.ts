@@ -24,22 +24,46 @@ export function legalSettings(tenant: Tenant): TenantLegalSettings {
 }
 
 const feedbackMessages = {
-  message: { de: 'Bitte schreiben Sie uns, was nicht barrierefrei ist (höchstens 5000 Zeichen).', en: 'Please tell us what is not accessible (5000 characters at most).' },
-  email: { de: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.', en: 'Please enter a valid e-mail address or leave the field empty.' },
-  name: { de: 'Der Name ist zu lang (höchstens 200 Zeichen).', en: 'The name is too long (200 characters at most).' },
+  message: {
+    de: 'Bitte schreiben Sie uns, was nicht barrierefrei ist (höchstens 5000 Zeichen).',
+    en: 'Please tell us what is not accessible (5000 characters at most).',
+  },
+  email: {
+    de: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.',
+    en: 'Please enter a valid e-mail address or leave the field empty.',
+  },
+  name: {
+    de: 'Der Name ist zu lang (höchstens 200 Zeichen).',
+    en: 'The name is too long (200 characters at most).',
+  },
 };
 
 /** Pages everyone may see: start, Leichte Sprache, privacy, imprint, accessibility, API reference. */
 export function pageRoutes(deps: AppDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get('/', async (request, reply) => reply.page(startPage(pageContext(request, reply))));
-    app.get('/leichte-sprache', async (request, reply) => reply.page(leichteSprachePage(pageContext(request, reply))));
-    app.get('/datenschutz', async (request, reply) =>
-      reply.page(privacyPage(pageContext(request, reply), legalSettings(request.tenant), publicRetention(request.tenant, request.locale, deps.config))),
+    app.get('/leichte-sprache', async (request, reply) =>
+      reply.page(leichteSprachePage(pageContext(request, reply))),
     );
-    app.get('/impressum', async (request, reply) => reply.page(imprintPage(pageContext(request, reply), legalSettings(request.tenant))));
+    app.get('/datenschutz', async (request, reply) =>
+      reply.page(
+        privacyPage(
+          pageContext(request, reply),
+          legalSettings(request.tenant),
+          publicRetention(request.tenant, request.locale, deps.config),
+        ),
+      ),
+    );
+    app.get('/impressum', async (request, reply) =>
+      reply.page(imprintPage(pageContext(request, reply), legalSettings(request.tenant))),
+    );
     app.get('/barrierefreiheit', async (request, reply) =>
-      reply.page(accessibilityPage(pageContext(request, reply), legalSettings(request.tenant), { values: {}, errors: [] })),
+      reply.page(
+        accessibilityPage(pageContext(request, reply), legalSettings(request.tenant), {
+          values: {},
+          errors: [],
+        }),
+      ),
     );
 
     app.post(
@@ -52,7 +76,12 @@ export function pageRoutes(deps: AppDeps) {
             required: ['message'],
             properties: {
               name: { type: 'string', maxLength: 200 },
-              email: { anyOf: [{ type: 'string', format: 'email', maxLength: 254 }, { type: 'string', maxLength: 0 }] },
+              email: {
+                anyOf: [
+                  { type: 'string', format: 'email', maxLength: 254 },
+                  { type: 'string', maxLength: 0 },
+                ],
+              },
               message: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
               page: { type: 'string', maxLength: 500 },
               _csrf: csrfField,
@@ -70,11 +99,23 @@ export function pageRoutes(deps: AppDeps) {
         const settings = legalSettings(request.tenant);
         const errors = schemaFieldErrors(request, feedbackMessages);
         const ctx = pageContext(request, reply);
-        if (errors.length > 0) return reply.page({ ...accessibilityPage(ctx, settings, { values, errors }), status: 400 });
+        if (errors.length > 0)
+          return reply.page({ ...accessibilityPage(ctx, settings, { values, errors }), status: 400 });
         const limit = { key: `feedback:ip:${request.ip}`, max: 10, windowMs: HOUR };
         if (await isLimited(deps.db, deps.clock, limit)) {
           return reply.page({
-            ...accessibilityPage(ctx, settings, { values, errors: [{ field: 'message', message: request.locale === 'de' ? 'Zu viele Nachrichten. Bitte versuchen Sie es in einer Stunde noch einmal.' : 'Too many messages. Please try again in an hour.' }] }),
+            ...accessibilityPage(ctx, settings, {
+              values,
+              errors: [
+                {
+                  field: 'message',
+                  message:
+                    request.locale === 'de'
+                      ? 'Zu viele Nachrichten. Bitte versuchen Sie es in einer Stunde noch einmal.'
+                      : 'Too many messages. Please try again in an hour.',
+                },
+              ],
+            }),
             status: 429,
           });
         }
@@ -82,7 +123,15 @@ export function pageRoutes(deps: AppDeps) {
         await deps.db.transaction(async (tx) => {
           await tx.query(
             `INSERT INTO accessibility_feedback (tenant_id, id, name, email, message, page, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [request.tenant.id, deps.secrets.id(), values.name || null, values.email || null, values.message, values.page || null, deps.clock.now()],
+            [
+              request.tenant.id,
+              deps.secrets.id(),
+              values.name || null,
+              values.email || null,
+              values.message,
+              values.page || null,
+              deps.clock.now(),
+            ],
           );
           const admins = await tx.query<{ email: string }>(
             `SELECT email FROM staff WHERE tenant_id = $1 AND is_tenant_admin AND status = 'active' ORDER BY email`,
@@ -95,6 +144,8 @@ export function pageRoutes(deps: AppDeps) {
       },
     );
 
-    app.get('/api/docs', async (request, reply) => reply.page(apiReferenceFromSpec(pageContext(request, reply), app.swagger())));
+    app.get('/api/docs', async (request, reply) =>
+      reply.page(apiReferenceFromSpec(pageContext(request, reply), app.swagger())),
+    );
   };
 }

@@ -26,7 +26,11 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function findStaffByEmail(q: Queryable, tenantId: string, email: string): Promise<Staff | undefined> {
+export async function findStaffByEmail(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+): Promise<Staff | undefined> {
   return one<Staff>(q, `SELECT ${columns} FROM staff WHERE tenant_id = $1 AND email = $2`, [
     tenantId,
     normaliseEmail(email),
@@ -52,7 +56,11 @@ export async function listStaff(q: Queryable, tenantId: string): Promise<StaffLi
   );
 }
 
-export async function departmentsOf(q: Queryable, tenantId: string, staffId: string): Promise<{ id: string; name: string }[]> {
+export async function departmentsOf(
+  q: Queryable,
+  tenantId: string,
+  staffId: string,
+): Promise<{ id: string; name: string }[]> {
   return q.query(
     `SELECT d.id, d.name FROM department_members m JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
      WHERE m.tenant_id = $1 AND m.staff_id = $2 ORDER BY lower(d.name)`,
@@ -86,11 +94,23 @@ export async function createStaff(
     await q.query(
       `INSERT INTO staff (tenant_id, id, email, display_name, password_hash, is_tenant_admin, status, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [tenantId, id, email, displayName, input.passwordHash ?? null, input.isTenantAdmin ?? false, input.status, deps.clock.now()],
+      [
+        tenantId,
+        id,
+        email,
+        displayName,
+        input.passwordHash ?? null,
+        input.isTenantAdmin ?? false,
+        input.status,
+        deps.clock.now(),
+      ],
     );
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError('ERR_STAFF_EXISTS', { fields: [{ field: 'email', code: 'ERR_STAFF_EXISTS' }], cause: err });
+      throw new AppError('ERR_STAFF_EXISTS', {
+        fields: [{ field: 'email', code: 'ERR_STAFF_EXISTS' }],
+        cause: err,
+      });
     }
     throw err;
   }
@@ -100,9 +120,17 @@ export async function createStaff(
        SELECT $1, d.id, $3 FROM departments d WHERE d.tenant_id = $1 AND d.id = $2 RETURNING staff_id`,
       [tenantId, departmentId, id],
     );
-    if (rows.length === 0) throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'departmentId', code: 'ERR_NOT_FOUND' }] });
+    if (rows.length === 0)
+      throw new AppError('ERR_NOT_FOUND', { fields: [{ field: 'departmentId', code: 'ERR_NOT_FOUND' }] });
   }
-  return { id, tenantId, email, displayName, isTenantAdmin: input.isTenantAdmin ?? false, status: input.status };
+  return {
+    id,
+    tenantId,
+    email,
+    displayName,
+    isTenantAdmin: input.isTenantAdmin ?? false,
+    status: input.status,
+  };
 }
 
 /** Number of active tenant admins; the last one must stay. */

@@ -56,14 +56,10 @@ export async function createTenant(
   // No language preset: German unless the browser asks for English (or the visitor switches).
   const settings: TenantSettings = {};
   try {
-    await db.query(`INSERT INTO tenants (id, slug, name, hostnames, settings, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id,
-      input.slug,
-      input.name,
-      input.hostnames ?? [],
-      JSON.stringify(settings),
-      deps.clock.now(),
-    ]);
+    await db.query(
+      `INSERT INTO tenants (id, slug, name, hostnames, settings, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, input.slug, input.name, input.hostnames ?? [], JSON.stringify(settings), deps.clock.now()],
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('ERR_TENANT_EXISTS', { cause: err });
     throw err;
@@ -83,11 +79,16 @@ export async function listDepartments(
   );
 }
 
-export async function getDepartment(q: Queryable, tenantId: string, id: string): Promise<Department | undefined> {
-  return one<Department>(q, `SELECT id, name, description FROM departments WHERE tenant_id = $1 AND id = $2`, [
-    tenantId,
-    id,
-  ]);
+export async function getDepartment(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<Department | undefined> {
+  return one<Department>(
+    q,
+    `SELECT id, name, description FROM departments WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id],
+  );
 }
 
 /**
@@ -108,7 +109,10 @@ export async function createDepartment(
     );
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError('ERR_DEPARTMENT_EXISTS', { fields: [{ field: 'name', code: 'ERR_DEPARTMENT_EXISTS' }], cause: err });
+      throw new AppError('ERR_DEPARTMENT_EXISTS', {
+        fields: [{ field: 'name', code: 'ERR_DEPARTMENT_EXISTS' }],
+        cause: err,
+      });
     }
     throw err;
   }
@@ -128,12 +132,20 @@ export async function updateDepartment(
   try {
     const rows = await q.query(
       `UPDATE departments SET name = $3, description = $4 WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-      [tenantId, id, input.name.trim(), input.description?.trim() === '' ? null : (input.description ?? null)],
+      [
+        tenantId,
+        id,
+        input.name.trim(),
+        input.description?.trim() === '' ? null : (input.description ?? null),
+      ],
     );
     return rows.length === 1;
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError('ERR_DEPARTMENT_EXISTS', { fields: [{ field: 'name', code: 'ERR_DEPARTMENT_EXISTS' }], cause: err });
+      throw new AppError('ERR_DEPARTMENT_EXISTS', {
+        fields: [{ field: 'name', code: 'ERR_DEPARTMENT_EXISTS' }],
+        cause: err,
+      });
     }
     throw err;
   }

@@ -21,10 +21,19 @@ describe('Range header', () => {
 
 describe('file names', () => {
   it('gives ZIP entries unique names without path separators', () => {
-    assert.deepEqual(uniqueNames(['a.pdf', 'A.pdf', 'b', 'b', '../x/y.txt']), ['a.pdf', 'A (2).pdf', 'b', 'b (2)', '.._x_y.txt']);
+    assert.deepEqual(uniqueNames(['a.pdf', 'A.pdf', 'b', 'b', '../x/y.txt']), [
+      'a.pdf',
+      'A (2).pdf',
+      'b',
+      'b (2)',
+      '.._x_y.txt',
+    ]);
   });
   it('sends non-ASCII names as RFC 8187 with a safe fallback', () => {
     const h = contentDisposition('Bescheid "Müller".pdf');
-    assert.match(h, /^attachment; filename="Bescheid _M_ller_.pdf"; filename\*=UTF-8''Bescheid%20%22M%C3%BCller%22.pdf$/);
+    assert.match(
+      h,
+      /^attachment; filename="Bescheid _M_ller_.pdf"; filename\*=UTF-8''Bescheid%20%22M%C3%BCller%22.pdf$/,
+    );
   });
 });

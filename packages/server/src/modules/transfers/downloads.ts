@@ -19,7 +19,10 @@ type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring' | 'ma
  * are answered with the whole file, which RFC 9110 allows.
  * @returns undefined for no or an ignorable header; 'unsatisfiable' for a range outside the file.
  */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (header === undefined) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (m === null) return undefined;
@@ -46,7 +49,13 @@ export function contentDisposition(name: string): string {
  * Streams one file, honouring Range so a broken download resumes where it stopped. Always
  * served as an attachment of type octet-stream: a file is never rendered by the portal's origin.
  */
-export async function sendFile(deps: Deps, request: FastifyRequest, reply: FastifyReply, tenantId: string, file: TransferFileView): Promise<FastifyReply> {
+export async function sendFile(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tenantId: string,
+  file: TransferFileView,
+): Promise<FastifyReply> {
   if (!file.complete) throw new AppError('ERR_NOT_FOUND');
   assertServable(file.scanStatus);
   const range = parseRange(request.headers.range, file.size);
@@ -59,7 +68,9 @@ export async function sendFile(deps: Deps, request: FastifyRequest, reply: Fasti
     return reply.status(416).header('content-range', `bytes */${file.size}`).send();
   }
   if (request.method === 'HEAD') {
-    return reply.header('content-length', String(range === undefined ? file.size : range.end - range.start + 1)).send();
+    return reply
+      .header('content-length', String(range === undefined ? file.size : range.end - range.start + 1))
+      .send();
   }
   const body = await readFile(deps, tenantId, file.id, range);
   if (range === undefined) return reply.header('content-length', String(file.size)).send(body);
@@ -84,7 +95,13 @@ export function uniqueNames(names: string[]): string[] {
 }
 
 /** All files as one ZIP (Zip64 where needed), streamed as it is built: no temporary copy. */
-export function sendZip(deps: Deps, reply: FastifyReply, tenantId: string, files: TransferFileView[], zipName: string): FastifyReply {
+export function sendZip(
+  deps: Deps,
+  reply: FastifyReply,
+  tenantId: string,
+  files: TransferFileView[],
+  zipName: string,
+): FastifyReply {
   const complete = files.filter((f) => f.complete && isServable(f.scanStatus));
   const names = uniqueNames(complete.map((f) => f.name));
   async function* entries() {
@@ -107,17 +124,20 @@ export function sendZip(deps: Deps, reply: FastifyReply, tenantId: string, files
 export async function recordDownload(
   deps: Deps,
   tenant: Tenant,
-  input: { transferId: string; recipientId: string | null; fileId: string | null; ipPrefix: string | undefined; actor: { kind: 'staff' | 'guest' | 'account'; id: string } },
+  input: {
+    transferId: string;
+    recipientId: string | null;
+    fileId: string | null;
+    ipPrefix: string | undefined;
+    actor: { kind: 'staff' | 'guest' | 'account'; id: string };
+  },
 ): Promise<void> {
   const now = deps.clock.now();
   const notify = await deps.db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO transfer_downloads (tenant_id, transfer_id, recipient_id, file_id, at) VALUES ($1, $2, $3, $4, $5)`, [
-      tenant.id,
-      input.transferId,
-      input.recipientId,
-      input.fileId,
-      now,
-    ]);
+    await tx.query(
+      `INSERT INTO transfer_downloads (tenant_id, transfer_id, recipient_id, file_id, at) VALUES ($1, $2, $3, $4, $5)`,
+      [tenant.id, input.transferId, input.recipientId, input.fileId, now],
+    );
     await recordAudit(tx, {
       tenantId: tenant.id,
       at: now,
@@ -146,7 +166,13 @@ export async function recordDownload(
   if (notify !== undefined) {
     const link = `${tenantBaseUrl(tenant, deps.config)}/transfers/${input.transferId}`;
     await deps.mailer
-      .send(firstDownloadMail(notify.to, tenant.settings.defaultLocale ?? 'de', { recipient: notify.recipient, tenantName: tenant.name, link }))
+      .send(
+        firstDownloadMail(notify.to, tenant.settings.defaultLocale ?? 'de', {
+          recipient: notify.recipient,
+          tenantName: tenant.name,
+          link,
+        }),
+      )
       .catch((err: unknown) => {
         deps.logger.warn({ err, transfer: input.transferId }, 'first-download notice not sent');
       });

@@ -48,7 +48,14 @@ export interface GuestComposer {
   toDepartmentId: string | null;
   toStaffId: string | null;
   uploadLinkId: string | null;
-  guest: { email: string; name: string; phone: string | null; locale: 'de' | 'en'; verified: boolean; addressedTo?: string | null | undefined };
+  guest: {
+    email: string;
+    name: string;
+    phone: string | null;
+    locale: 'de' | 'en';
+    verified: boolean;
+    addressedTo?: string | null | undefined;
+  };
   /** End-to-end encrypted in the sender's browser: to a password or to the department's key. */
   e2e: { kind: 'password' | 'department'; message: boolean; departmentKeyId: string | null } | null;
 }
@@ -79,7 +86,8 @@ export function checkDraft(tenant: Tenant, input: DraftInput, needsRecipients: b
     problems.push({ field: 'expiresInDays', code: 'ERR_EXPIRY_TOO_LONG' });
   }
   const unique = new Set(input.recipients.map(normaliseEmail));
-  if ((needsRecipients && unique.size === 0) || unique.size > MAX_RECIPIENTS) problems.push({ field: 'recipients', code: 'ERR_VALIDATION' });
+  if ((needsRecipients && unique.size === 0) || unique.size > MAX_RECIPIENTS)
+    problems.push({ field: 'recipients', code: 'ERR_VALIDATION' });
   const first = problems[0];
   if (first !== undefined) throw new AppError(first.code, { fields: problems });
 }
@@ -132,7 +140,9 @@ export async function createDraft(
         composer.kind === 'guest' ? composer.toDepartmentId : null,
         composer.kind === 'guest' ? composer.uploadLinkId : null,
         composer.kind === 'guest' ? composer.inbound : null,
-        input.reference === undefined || input.reference === '' ? null : sealText(content.key, input.reference, textContext(id, 'reference')),
+        input.reference === undefined || input.reference === ''
+          ? null
+          : sealText(content.key, input.reference, textContext(id, 'reference')),
         composer.kind === 'guest' ? (composer.e2e?.kind ?? null) : null,
         composer.kind === 'guest' && composer.e2e?.message === true,
         composer.kind === 'guest' ? (composer.e2e?.departmentKeyId ?? null) : null,
@@ -142,7 +152,16 @@ export async function createDraft(
       const g = composer.guest;
       await tx.query(
         `INSERT INTO transfer_guests (tenant_id, transfer_id, email, name, phone, locale, verified, addressed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [tenant.id, id, normaliseEmail(g.email), sealText(content.key, g.name, textContext(id, 'guest-name')), g.phone === null ? null : sealText(content.key, g.phone, textContext(id, 'guest-phone')), g.locale, g.verified, g.addressedTo ?? null],
+        [
+          tenant.id,
+          id,
+          normaliseEmail(g.email),
+          sealText(content.key, g.name, textContext(id, 'guest-name')),
+          g.phone === null ? null : sealText(content.key, g.phone, textContext(id, 'guest-phone')),
+          g.locale,
+          g.verified,
+          g.addressedTo ?? null,
+        ],
       );
     }
     for (const [position, f] of files.entries()) {
@@ -156,7 +175,11 @@ export async function createDraft(
           id,
           position,
           sealText(content.key, f.name, textContext(f.id, 'name')),
-          sealText(content.key, f.type === '' ? 'application/octet-stream' : f.type, textContext(f.id, 'type')),
+          sealText(
+            content.key,
+            f.type === '' ? 'application/octet-stream' : f.type,
+            textContext(f.id, 'type'),
+          ),
           f.size,
           fileKey.wrapped,
           // An empty file has nothing to upload: it is complete as declared.
@@ -184,7 +207,16 @@ export async function uploadableFile(
   q: Queryable,
   tenantId: string,
   fileId: string,
-): Promise<{ transferId: string; size: number; received: number; senderStaffId: string | null; senderRecipientId: string | null } | undefined> {
+): Promise<
+  | {
+      transferId: string;
+      size: number;
+      received: number;
+      senderStaffId: string | null;
+      senderRecipientId: string | null;
+    }
+  | undefined
+> {
   return one(
     q,
     `SELECT f.transfer_id AS "transferId", f.size, f.received, t.sender_staff_id AS "senderStaffId", t.sender_recipient_id AS "senderRecipientId"

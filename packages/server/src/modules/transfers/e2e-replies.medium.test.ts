@@ -71,21 +71,47 @@ async function signInByLink(c: TestClient, path: string): Promise<void> {
 }
 
 /** JSON as the reply island sends it (errors on `/t/…` answer JSON only when asked for). */
-async function api(c: TestClient, method: 'POST' | 'PUT', url: string, payload: unknown): Promise<LightMyRequestResponse> {
+async function api(
+  c: TestClient,
+  method: 'POST' | 'PUT',
+  url: string,
+  payload: unknown,
+): Promise<LightMyRequestResponse> {
   return t.app.inject({
     method,
     url,
-    headers: { host, accept: 'application/json', 'content-type': 'application/json', cookie: cookieHeader(c), 'x-csrf-token': c.csrfToken ?? '' },
+    headers: {
+      host,
+      accept: 'application/json',
+      'content-type': 'application/json',
+      cookie: cookieHeader(c),
+      'x-csrf-token': c.csrfToken ?? '',
+    },
     payload: JSON.stringify(payload),
   });
 }
 
-async function upload(c: TestClient, fileId: string, data: Uint8Array, linkToken: string): Promise<LightMyRequestResponse> {
-  const headers = { host, cookie: cookieHeader(c), 'x-csrf-token': c.csrfToken ?? '', 'tus-resumable': '1.0.0', 'amtsbote-link': linkToken };
+async function upload(
+  c: TestClient,
+  fileId: string,
+  data: Uint8Array,
+  linkToken: string,
+): Promise<LightMyRequestResponse> {
+  const headers = {
+    host,
+    cookie: cookieHeader(c),
+    'x-csrf-token': c.csrfToken ?? '',
+    'tus-resumable': '1.0.0',
+    'amtsbote-link': linkToken,
+  };
   const created = await t.app.inject({
     method: 'POST',
     url: '/api/v1/uploads',
-    headers: { ...headers, 'upload-length': String(data.length), 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` },
+    headers: {
+      ...headers,
+      'upload-length': String(data.length),
+      'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}`,
+    },
   });
   if (created.statusCode !== 201) return created;
   return t.app.inject({
@@ -99,7 +125,9 @@ async function upload(c: TestClient, fileId: string, data: Uint8Array, linkToken
 async function storedBytes(): Promise<Buffer> {
   const root = path.join(t.dataDir, 'blobs');
   const files = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const blobs = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name))));
+  const blobs = await Promise.all(
+    files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name))),
+  );
   // Every row of the tables a transfer lives in, as text (bytea as hex and escaped).
   const rows: string[] = [];
   for (const table of ['transfers', 'transfer_files', 'transfer_envelopes', 'audit_events']) {
@@ -148,7 +176,9 @@ before(async () => {
     level: 4,
     recipients: [citizen, neighbour],
     subject: 'Ihr Bescheid',
-    message: toBase64Url(await encryptBytes(fileKey, new TextEncoder().encode('{"text":"Bescheid","files":[]}'))),
+    message: toBase64Url(
+      await encryptBytes(fileKey, new TextEncoder().encode('{"text":"Bescheid","files":[]}')),
+    ),
     allowReply: true,
     files: [],
   });
@@ -157,7 +187,11 @@ before(async () => {
   const env = await carla.json('PUT', `/api/v1/transfers/${id}/envelopes`, {
     envelopes: [
       { holder: 'sender', envelope: toBase64Url(await wrapFileKey(fileKey, carlaKey.keyPair.publicKey)) },
-      { holder: 'recipient', email: citizen, envelope: toBase64Url(await wrapFileKey(fileKey, citizenKey.keyPair.publicKey)) },
+      {
+        holder: 'recipient',
+        email: citizen,
+        envelope: toBase64Url(await wrapFileKey(fileKey, citizenKey.keyPair.publicKey)),
+      },
     ],
   });
   assert.equal(env.statusCode, 204, env.body);
@@ -184,7 +218,12 @@ describe('replies at levels 3 and 4', () => {
   it('names the keys to encrypt to: the sender’s and the citizen’s own', async () => {
     const res = await browser.get(`/api/v1/received/${token}/reply-keys`);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { level: 4, addressee: carlaKey.publicKey, own: citizenKey.publicKey, departments: [] });
+    assert.deepEqual(res.json(), {
+      level: 4,
+      addressee: carlaKey.publicKey,
+      own: citizenKey.publicKey,
+      departments: [],
+    });
     const page = await browser.get(link);
     assert.match(page.body, /data-e2e-level="4"/, 'the reply form is the end-to-end one');
   });
@@ -195,7 +234,9 @@ describe('replies at levels 3 and 4', () => {
       [new TestClient(t.app, host), link],
     ] as const) {
       await c.get(p);
-      const keys = await c.get(`/api/v1/received/${p.split('/').pop() ?? ''}/reply-keys`, { accept: 'application/json' });
+      const keys = await c.get(`/api/v1/received/${p.split('/').pop() ?? ''}/reply-keys`, {
+        accept: 'application/json',
+      });
       assert.equal(keys.statusCode, 404, keys.body);
       assert.equal(keys.json<{ error: { code: string } }>().error.code, 'ERR_LINK_INVALID');
       const draft = await api(c, 'POST', `${p}/replies`, { level: 4, subject: 'Re', files: [] });
@@ -211,7 +252,10 @@ describe('replies at levels 3 and 4', () => {
 
   it('takes the encrypted reply, but sends it only with envelopes for the right holders', async () => {
     const cipher = await encryptBytes(replyKey, marker);
-    const manifest = JSON.stringify({ text: markerText, files: [{ name: markerName, type: 'application/pdf' }] });
+    const manifest = JSON.stringify({
+      text: markerText,
+      files: [{ name: markerName, type: 'application/pdf' }],
+    });
     const d = await api(browser, 'POST', `${link}/replies`, {
       level: 4,
       subject: 'Re: Ihr Bescheid',
@@ -224,7 +268,8 @@ describe('replies at levels 3 and 4', () => {
     const up = await upload(browser, fileId, cipher, token);
     assert.equal(up.statusCode, 204, up.body);
 
-    const send = (): Promise<LightMyRequestResponse> => api(browser, 'POST', `${link}/replies/${replyId}/send`, {});
+    const send = (): Promise<LightMyRequestResponse> =>
+      api(browser, 'POST', `${link}/replies/${replyId}/send`, {});
     const code = (r: LightMyRequestResponse): string => r.json<{ error: { code: string } }>().error.code;
     let r = await send();
     assert.equal(r.statusCode, 409, r.body);
@@ -250,7 +295,11 @@ describe('replies at levels 3 and 4', () => {
     assert.equal(code(r), 'ERR_VALIDATION', 'one envelope per holder');
     r = await put([
       { holder: 'addressee', envelope: wrapped.addressee },
-      { holder: 'department', departmentKeyId: '00000000-0000-4000-8000-000000000000', envelope: wrapped.sender },
+      {
+        holder: 'department',
+        departmentKeyId: '00000000-0000-4000-8000-000000000000',
+        envelope: wrapped.sender,
+      },
     ]);
     assert.equal(r.statusCode, 400, r.body);
     assert.equal(code(r), 'ERR_VALIDATION', 'no department key without shared outboxes');
@@ -270,7 +319,12 @@ describe('replies at levels 3 and 4', () => {
     assert.equal(r.statusCode, 204, r.body);
     r = await send();
     assert.equal(r.statusCode, 200, r.body);
-    const row = await t.deps.db.query<{ level: number; e2e: string; e2e_message: boolean; scan_status: string }>(
+    const row = await t.deps.db.query<{
+      level: number;
+      e2e: string;
+      e2e_message: boolean;
+      scan_status: string;
+    }>(
       `SELECT t.level, t.e2e, t.e2e_message, f.scan_status FROM transfers t JOIN transfer_files f ON f.transfer_id = t.id WHERE t.id = $1`,
       [replyId],
     );
@@ -284,11 +338,18 @@ describe('replies at levels 3 and 4', () => {
     const env = await carla.get(`/api/v1/transfers/${replyId}/envelope`);
     assert.equal(env.statusCode, 200, env.body);
     assert.equal(env.json<{ holder: string }>().holder, 'addressee');
-    const key = await unwrapFileKey(fromBase64Url(env.json<{ envelope: string }>().envelope), carlaKey.keyPair);
+    const key = await unwrapFileKey(
+      fromBase64Url(env.json<{ envelope: string }>().envelope),
+      carlaKey.keyPair,
+    );
     const file = await carla.get(`/api/v1/transfers/${replyId}/files/${fileId}`);
     assert.equal(file.statusCode, 200, file.body.slice(0, 300));
     assert.deepEqual(Buffer.from(await decryptBytes(key, file.rawPayload)), marker);
-    assert.equal((await dora.get(`/api/v1/transfers/${replyId}/envelope`)).statusCode, 404, 'another caseworker');
+    assert.equal(
+      (await dora.get(`/api/v1/transfers/${replyId}/envelope`)).statusCode,
+      404,
+      'another caseworker',
+    );
     // The citizen's own envelope opens the same key (to read the sent reply).
     const own = await t.deps.db.query<{ envelope: Uint8Array }>(
       `SELECT envelope FROM transfer_envelopes WHERE transfer_id = $1 AND holder = 'sender'`,
@@ -313,31 +374,68 @@ describe('replies at levels 3 and 4', () => {
     const shares = [];
     for (const k of [carlaKey, doraKey]) {
       shares.push({
-        staffId: (await t.deps.db.query<{ id: string }>(`SELECT staff_id AS id FROM personal_keys WHERE public_key = $1`, [k.publicKey]))[0]?.id ?? '',
+        staffId:
+          (
+            await t.deps.db.query<{ id: string }>(
+              `SELECT staff_id AS id FROM personal_keys WHERE public_key = $1`,
+              [k.publicKey],
+            )
+          )[0]?.id ?? '',
         memberPublicKey: k.publicKey,
         wrappedPrivateKey: toBase64Url(await wrapFileKey(scalar, await importPublicKey(k.publicKey))),
       });
     }
-    const put = await carla.json('PUT', `/api/v1/departments/${a.department.id}/key`, { publicKey: departmentPublicKey, shares });
+    const put = await carla.json('PUT', `/api/v1/departments/${a.department.id}/key`, {
+      publicKey: departmentPublicKey,
+      shares,
+    });
     assert.equal(put.statusCode, 200, put.body);
-    await t.deps.db.query(`UPDATE tenants SET settings = settings || '{"sharedDepartmentOutboxes": true}' WHERE id = $1`, [a.tenant.id]);
+    await t.deps.db.query(
+      `UPDATE tenants SET settings = settings || '{"sharedDepartmentOutboxes": true}' WHERE id = $1`,
+      [a.tenant.id],
+    );
     t.app.invalidateTenantCache();
 
-    const keys = (await browser.get(`/api/v1/received/${token}/reply-keys`)).json<{ departments: { keyId: string; publicKey: string }[] }>();
-    assert.deepEqual(keys.departments.map((d) => d.publicKey), [departmentPublicKey]);
-    const d = await api(browser, 'POST', `${link}/replies`, { level: 4, subject: 'Re: noch etwas', message: toBase64Url(await encryptBytes(replyKey, new TextEncoder().encode('{"text":"x","files":[]}'))), files: [] });
+    const keys = (await browser.get(`/api/v1/received/${token}/reply-keys`)).json<{
+      departments: { keyId: string; publicKey: string }[];
+    }>();
+    assert.deepEqual(
+      keys.departments.map((d) => d.publicKey),
+      [departmentPublicKey],
+    );
+    const d = await api(browser, 'POST', `${link}/replies`, {
+      level: 4,
+      subject: 'Re: noch etwas',
+      message: toBase64Url(await encryptBytes(replyKey, new TextEncoder().encode('{"text":"x","files":[]}'))),
+      files: [],
+    });
     assert.equal(d.statusCode, 201, d.body);
     const id = d.json<{ id: string }>().id;
     const personal = [
       { holder: 'addressee', envelope: wrapped.addressee },
       { holder: 'sender', envelope: wrapped.sender },
     ];
-    assert.equal((await api(browser, 'PUT', `${link}/replies/${id}/envelopes`, { envelopes: personal })).statusCode, 204);
+    assert.equal(
+      (await api(browser, 'PUT', `${link}/replies/${id}/envelopes`, { envelopes: personal })).statusCode,
+      204,
+    );
     const refused = await api(browser, 'POST', `${link}/replies/${id}/send`, {});
     assert.equal(refused.statusCode, 409, refused.body);
-    assert.equal(refused.json<{ error: { code: string } }>().error.code, 'ERR_REPLY_ENVELOPES_MISSING', 'the department envelope is missing');
-    const department = { holder: 'department', departmentKeyId: keys.departments[0]?.keyId, envelope: toBase64Url(await wrapFileKey(replyKey, await importPublicKey(departmentPublicKey))) };
-    assert.equal((await api(browser, 'PUT', `${link}/replies/${id}/envelopes`, { envelopes: [...personal, department] })).statusCode, 204);
+    assert.equal(
+      refused.json<{ error: { code: string } }>().error.code,
+      'ERR_REPLY_ENVELOPES_MISSING',
+      'the department envelope is missing',
+    );
+    const department = {
+      holder: 'department',
+      departmentKeyId: keys.departments[0]?.keyId,
+      envelope: toBase64Url(await wrapFileKey(replyKey, await importPublicKey(departmentPublicKey))),
+    };
+    assert.equal(
+      (await api(browser, 'PUT', `${link}/replies/${id}/envelopes`, { envelopes: [...personal, department] }))
+        .statusCode,
+      204,
+    );
     const sent = await api(browser, 'POST', `${link}/replies/${id}/send`, {});
     assert.equal(sent.statusCode, 200, sent.body);
 
@@ -349,22 +447,38 @@ describe('replies at levels 3 and 4', () => {
     const d2 = await unwrapFileKey(fromBase64Url(got.wrappedDepartmentKey), doraKey.keyPair);
     const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
     const departmentPair = {
-      privateKey: await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x, y, d: toBase64Url(d2) }, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']),
+      privateKey: await crypto.subtle.importKey(
+        'jwk',
+        { kty: 'EC', crv: 'P-256', x, y, d: toBase64Url(d2) },
+        { name: 'ECDH', namedCurve: 'P-256' },
+        false,
+        ['deriveBits'],
+      ),
       publicKey: pair.publicKey,
     };
     assert.deepEqual(await unwrapFileKey(fromBase64Url(got.envelope), departmentPair), replyKey);
-    await t.deps.db.query(`UPDATE tenants SET settings = settings - 'sharedDepartmentOutboxes' WHERE id = $1`, [a.tenant.id]);
+    await t.deps.db.query(
+      `UPDATE tenants SET settings = settings - 'sharedDepartmentOutboxes' WHERE id = $1`,
+      [a.tenant.id],
+    );
     t.app.invalidateTenantCache();
   });
 
   it('when the sender has no key any more: refused with its own code, level 2 still possible', async () => {
-    await t.deps.db.query(`UPDATE personal_keys SET retired_at = now() WHERE public_key = $1`, [carlaKey.publicKey]);
+    await t.deps.db.query(`UPDATE personal_keys SET retired_at = now() WHERE public_key = $1`, [
+      carlaKey.publicKey,
+    ]);
     const keys = await browser.get(`/api/v1/received/${token}/reply-keys`);
     assert.equal(keys.json<{ addressee: string | null }>().addressee, null);
     const e2e = await api(browser, 'POST', `${link}/replies`, { level: 4, subject: 'Re', files: [] });
     assert.equal(e2e.statusCode, 409, e2e.body);
     assert.equal(e2e.json<{ error: { code: string } }>().error.code, 'ERR_REPLY_KEY_MISSING');
-    const plain = await api(browser, 'POST', `${link}/replies`, { level: 2, subject: 'Re', message: 'Auf Stufe 2', files: [] });
+    const plain = await api(browser, 'POST', `${link}/replies`, {
+      level: 2,
+      subject: 'Re',
+      message: 'Auf Stufe 2',
+      files: [],
+    });
     assert.equal(plain.statusCode, 201, plain.body);
     const level = await t.deps.db.query<{ level: number }>(`SELECT level FROM transfers WHERE id = $1`, [
       plain.json<{ id: string }>().id,
@@ -386,7 +500,8 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
     const c = new TestClient(t.app, host);
     await c.get('/account/register');
     const asked = await c.postForm('/account/register', { email });
-    const code = /\b(\d{6})\b/.exec((await outbox(t)).filter((m) => m.to.includes(email)).at(-1)?.text ?? '')?.[1] ?? '';
+    const code =
+      /\b(\d{6})\b/.exec((await outbox(t)).filter((m) => m.to.includes(email)).at(-1)?.text ?? '')?.[1] ?? '';
     const codeId = /name="codeId" value="([^"]+)"/.exec(asked.body)?.[1] ?? '';
     assert.equal((await c.postForm('/account/register/verify', { codeId, code, email })).statusCode, 303);
     await c.get('/account');
@@ -409,7 +524,11 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
       201,
     );
     await anna.get('/organisations/new');
-    const created = await anna.postForm('/organisations/new', { name: 'Muster Bau GmbH', contactEmail: CONTACT, consent: 'on' });
+    const created = await anna.postForm('/organisations/new', {
+      name: 'Muster Bau GmbH',
+      contactEmail: CONTACT,
+      consent: 'on',
+    });
     orgId = /\/organisations\/([0-9a-f-]{36})/.exec(String(created.headers.location))?.[1] ?? '';
     assert.ok(orgId !== '', created.body);
     await anna.get(`/organisations/${orgId}`);
@@ -428,7 +547,9 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
       level: 4,
       recipients: [CONTACT],
       subject: 'Baugenehmigung',
-      message: toBase64Url(await encryptBytes(fileKey, new TextEncoder().encode('{"text":"Genehmigt","files":[]}'))),
+      message: toBase64Url(
+        await encryptBytes(fileKey, new TextEncoder().encode('{"text":"Genehmigt","files":[]}')),
+      ),
       allowReply: true,
       files: [],
     });
@@ -437,7 +558,11 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
     const env = await carla.json('PUT', `/api/v1/transfers/${transferId}/envelopes`, {
       envelopes: [
         { holder: 'sender', envelope: toBase64Url(await wrapFileKey(fileKey, carlaKey.keyPair.publicKey)) },
-        { holder: 'recipient', email: CONTACT, envelope: toBase64Url(await wrapFileKey(fileKey, orgPair.publicKey)) },
+        {
+          holder: 'recipient',
+          email: CONTACT,
+          envelope: toBase64Url(await wrapFileKey(fileKey, orgPair.publicKey)),
+        },
       ],
     });
     assert.equal(env.statusCode, 204, env.body);
@@ -448,7 +573,12 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
     const keysUrl = `/api/v1/organisations/${orgId}/postbox/${transferId}/reply-keys`;
     const keys = await anna.get(keysUrl);
     assert.equal(keys.statusCode, 200, keys.body);
-    assert.deepEqual(keys.json(), { level: 4, addressee: carlaKey.publicKey, own: orgPublicKey, departments: [] });
+    assert.deepEqual(keys.json(), {
+      level: 4,
+      addressee: carlaKey.publicKey,
+      own: orgPublicKey,
+      departments: [],
+    });
     assert.equal((await zoe.get(keysUrl)).statusCode, 404, 'not a member');
     const page = await anna.get(`/organisations/${orgId}/postbox/${transferId}`);
     assert.match(page.body, /data-e2e-level="4"/);
@@ -462,16 +592,39 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
     const d = await anna.json('POST', repliesUrl, {
       level: 4,
       subject: 'Re: Baugenehmigung',
-      message: toBase64Url(await encryptBytes(key, new TextEncoder().encode('{"text":"Danke","files":[{"name":"plan.pdf","type":""}]}'))),
+      message: toBase64Url(
+        await encryptBytes(
+          key,
+          new TextEncoder().encode('{"text":"Danke","files":[{"name":"plan.pdf","type":""}]}'),
+        ),
+      ),
       files: [{ name: '1.amtb', size: cipher.length, type: 'application/octet-stream' }],
     });
     assert.equal(d.statusCode, 201, d.body);
     const replyId = d.json<{ id: string }>().id;
     const fileId = d.json<{ files: { id: string }[] }>().files[0]?.id ?? '';
-    const headers = { host, cookie: cookieHeader(anna), 'x-csrf-token': anna.csrfToken ?? '', 'tus-resumable': '1.0.0' };
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...headers, 'upload-length': String(cipher.length), 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` } });
+    const headers = {
+      host,
+      cookie: cookieHeader(anna),
+      'x-csrf-token': anna.csrfToken ?? '',
+      'tus-resumable': '1.0.0',
+    };
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      headers: {
+        ...headers,
+        'upload-length': String(cipher.length),
+        'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}`,
+      },
+    });
     assert.equal(created.statusCode, 201, created.body);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/uploads/${fileId}`, headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, payload: Buffer.from(cipher) });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/uploads/${fileId}`,
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      payload: Buffer.from(cipher),
+    });
     assert.equal(patched.statusCode, 204, patched.body);
 
     const sendUrl = `/api/v1/organisations/${orgId}/replies/${replyId}/send`;
@@ -499,9 +652,16 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
 
     const env = await carla.get(`/api/v1/transfers/${replyId}/envelope`);
     assert.equal(env.statusCode, 200, env.body);
-    const opened = await unwrapFileKey(fromBase64Url(env.json<{ envelope: string }>().envelope), carlaKey.keyPair);
+    const opened = await unwrapFileKey(
+      fromBase64Url(env.json<{ envelope: string }>().envelope),
+      carlaKey.keyPair,
+    );
     const file = await carla.get(`/api/v1/transfers/${replyId}/files/${fileId}`);
     assert.deepEqual(Buffer.from(await decryptBytes(opened, file.rawPayload)), plain);
-    assert.equal((await storedBytes()).includes(Buffer.from('ORG-REPLY-MARKER-1188')), false, 'no plaintext at rest');
+    assert.equal(
+      (await storedBytes()).includes(Buffer.from('ORG-REPLY-MARKER-1188')),
+      false,
+      'no plaintext at rest',
+    );
   });
 });

@@ -11,6 +11,9 @@ export function fileKeyContext(tenantId: string, fileId: string): string {
   return `transfer-file:${tenantId}:${fileId}`;
 }
 
-export function textContext(rowId: string, field: 'subject' | 'message' | 'name' | 'type' | 'reference' | 'guest-name' | 'guest-phone'): string {
+export function textContext(
+  rowId: string,
+  field: 'subject' | 'message' | 'name' | 'type' | 'reference' | 'guest-name' | 'guest-phone',
+): string {
   return `${field}:${rowId}`;
 }

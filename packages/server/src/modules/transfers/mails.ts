@@ -4,7 +4,12 @@ import { linkMail } from '../auth/mails.ts';
 type Lang = 'de' | 'en';
 
 function dateOf(d: Date, lang: Lang): string {
-  return d.toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Berlin' });
+  return d.toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Berlin',
+  });
 }
 
 /**
@@ -49,7 +54,11 @@ export function transferNotificationMail(
 }
 
 /** Tells the sender that a recipient downloaded for the first time. */
-export function firstDownloadMail(to: string, lang: Lang, p: { recipient: string; tenantName: string; link: string }): OutgoingMail {
+export function firstDownloadMail(
+  to: string,
+  lang: Lang,
+  p: { recipient: string; tenantName: string; link: string },
+): OutgoingMail {
   return lang === 'de'
     ? linkMail(to, lang, {
         subject: 'Ihre Nachricht wurde heruntergeladen',
@@ -70,7 +79,11 @@ export function firstDownloadMail(to: string, lang: Lang, p: { recipient: string
 }
 
 /** Tells a staff member that a reply arrived in their postbox. */
-export function replyArrivedMail(to: string, lang: Lang, p: { from: string; tenantName: string; link: string }): OutgoingMail {
+export function replyArrivedMail(
+  to: string,
+  lang: Lang,
+  p: { from: string; tenantName: string; link: string },
+): OutgoingMail {
   return lang === 'de'
     ? linkMail(to, lang, {
         subject: 'Neue Antwort in Ihrem Postfach',
@@ -91,11 +104,33 @@ export function replyArrivedMail(to: string, lang: Lang, p: { from: string; tena
 }
 
 /** The one-time code that proves a recipient controls the address (level 2). */
-export function verificationCodeMail(to: string, lang: Lang, p: { code: string; tenantName: string }): OutgoingMail {
+export function verificationCodeMail(
+  to: string,
+  lang: Lang,
+  p: { code: string; tenantName: string },
+): OutgoingMail {
   const text =
     lang === 'de'
-      ? ['Guten Tag,', '', `Ihr Bestätigungs-Code für ${p.tenantName} lautet:`, '', p.code, '', 'Der Code gilt 15 Minuten und nur einmal.', 'Wenn Sie das nicht waren, können Sie diese Nachricht löschen.']
-      : ['Hello,', '', `Your confirmation code for ${p.tenantName} is:`, '', p.code, '', 'The code works once, for 15 minutes.', 'If this was not you, you can delete this message.'];
+      ? [
+          'Guten Tag,',
+          '',
+          `Ihr Bestätigungs-Code für ${p.tenantName} lautet:`,
+          '',
+          p.code,
+          '',
+          'Der Code gilt 15 Minuten und nur einmal.',
+          'Wenn Sie das nicht waren, können Sie diese Nachricht löschen.',
+        ]
+      : [
+          'Hello,',
+          '',
+          `Your confirmation code for ${p.tenantName} is:`,
+          '',
+          p.code,
+          '',
+          'The code works once, for 15 minutes.',
+          'If this was not you, you can delete this message.',
+        ];
   return {
     to: [to],
     subject: lang === 'de' ? `Ihr Code: ${p.code}` : `Your code: ${p.code}`,

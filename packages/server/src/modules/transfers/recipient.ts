@@ -24,11 +24,30 @@ type Deps = AppDeps;
 
 /** What the recipient's pages need to render; the page functions live in @amtsbote/web. */
 export interface RecipientPageRenderers {
-  transfer(request: FastifyRequest, reply: FastifyReply, data: { token: string; transfer: TransferView; thread: TransferView[]; email: string; senderName: string | undefined; passwordEnvelope?: string | undefined }): FastifyReply;
-  verify(request: FastifyRequest, reply: FastifyReply, data: { token: string; maskedEmail: string; codeId?: string; error?: AppError }): FastifyReply;
+  transfer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    data: {
+      token: string;
+      transfer: TransferView;
+      thread: TransferView[];
+      email: string;
+      senderName: string | undefined;
+      passwordEnvelope?: string | undefined;
+    },
+  ): FastifyReply;
+  verify(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    data: { token: string; maskedEmail: string; codeId?: string; error?: AppError },
+  ): FastifyReply;
 }
 
-const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } as const;
+const tokenParams = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', maxLength: 200 } },
+} as const;
 const tokenFileParams = {
   type: 'object',
   required: ['token', 'fileId'],
@@ -68,9 +87,14 @@ export function mayRead(request: FastifyRequest, access: RecipientAccess): boole
 }
 
 /** Who a download is recorded for: the account behind a token, else the link's recipient. */
-function downloadActor(request: FastifyRequest, access: RecipientAccess): { kind: 'account' | 'guest'; id: string } {
+function downloadActor(
+  request: FastifyRequest,
+  access: RecipientAccess,
+): { kind: 'account' | 'guest'; id: string } {
   const viaToken = request.accountToken?.account;
-  return viaToken === undefined ? { kind: 'guest', id: access.recipientId } : { kind: 'account', id: viaToken.id };
+  return viaToken === undefined
+    ? { kind: 'guest', id: access.recipientId }
+    : { kind: 'account', id: viaToken.id };
 }
 
 /**
@@ -99,14 +123,18 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
   const bindAccount = async (access: RecipientAccess, request: FastifyRequest) => {
     const account = request.session?.account ?? request.accountToken?.account;
     if (access.transfer.level >= 2 && access.accountId === null && account !== undefined) {
-      await deps.db.query(`UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`, [request.tenant.id, access.recipientId, account.id]);
+      await deps.db.query(
+        `UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`,
+        [request.tenant.id, access.recipientId, account.id],
+      );
     }
   };
 
   app.get('/t/:token', { schema: { params: tokenParams, hide: true } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const access = await resolve(request);
-    if (!mayOpen(request, access)) return pages.verify(request, reply, { token, maskedEmail: maskEmail(access.email) });
+    if (!mayOpen(request, access))
+      return pages.verify(request, reply, { token, maskedEmail: maskEmail(access.email) });
     await bindAccount(access, request);
     const transfer = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     // Other recipients of the same message never see each other's replies.
@@ -121,46 +149,92 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
         (t.senderRecipientId === null || t.senderRecipientId === access.recipientId),
     );
     const senderName = await staffNameOf(deps.db, request.tenant.id, transfer.senderStaffId);
-    const passwordEnvelope = transfer.e2e === 'password' ? await passwordEnvelopeOf(deps.db, request.tenant.id, transfer.id) : undefined;
+    const passwordEnvelope =
+      transfer.e2e === 'password'
+        ? await passwordEnvelopeOf(deps.db, request.tenant.id, transfer.id)
+        : undefined;
     // The password page runs Argon2id in WebAssembly (hash-wasm).
-    if (passwordEnvelope !== undefined) void reply.header('content-security-policy', wasmContentSecurityPolicy);
-    return pages.transfer(request, reply, { token, transfer, thread, email: access.email, senderName, passwordEnvelope });
+    if (passwordEnvelope !== undefined)
+      void reply.header('content-security-policy', wasmContentSecurityPolicy);
+    return pages.transfer(request, reply, {
+      token,
+      transfer,
+      thread,
+      email: access.email,
+      senderName,
+      passwordEnvelope,
+    });
   });
 
   // The same transfer as JSON, for `amtsbote fetch`: level 1 by link alone; from level 2 only for
   // the recipient's account, by its session or its personal API token.
-  app.get('/api/v1/received/:token', { schema: { summary: 'A received transfer by its link: level 1 by the link alone, level 2 with the recipient account’s personal API token', tags: ['transfers'], params: tokenParams } }, async (request) => {
-    const { token } = request.params as { token: string };
-    const access = await resolveRead(request);
-    const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
-    const base = `/t/${encodeURIComponent(token)}`;
-    return {
-      id: view.id,
-      level: view.level,
-      subject: view.subject ?? null,
-      message: view.message ?? null,
-      expiresAt: view.expiresAt,
-      files: view.files.map((f) => ({ id: f.id, name: f.name, type: f.type, size: f.size, url: `${base}/files/${f.id}` })),
-      zipUrl: `${base}/zip`,
-    };
-  });
+  app.get(
+    '/api/v1/received/:token',
+    {
+      schema: {
+        summary:
+          'A received transfer by its link: level 1 by the link alone, level 2 with the recipient account’s personal API token',
+        tags: ['transfers'],
+        params: tokenParams,
+      },
+    },
+    async (request) => {
+      const { token } = request.params as { token: string };
+      const access = await resolveRead(request);
+      const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
+      const base = `/t/${encodeURIComponent(token)}`;
+      return {
+        id: view.id,
+        level: view.level,
+        subject: view.subject ?? null,
+        message: view.message ?? null,
+        expiresAt: view.expiresAt,
+        files: view.files.map((f) => ({
+          id: f.id,
+          name: f.name,
+          type: f.type,
+          size: f.size,
+          url: `${base}/files/${f.id}`,
+        })),
+        zipUrl: `${base}/zip`,
+      };
+    },
+  );
 
   // Level 2, step 1: a fresh code to the recipient's address, mailed now (not in the first mail).
-  app.post('/t/:token/code', { schema: { params: tokenParams, hide: true, body: { type: 'object', properties: { _csrf: { type: 'string' } } } } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
-    const access = await resolve(request);
-    const maskedEmail = maskEmail(access.email);
-    let codeId: string;
-    try {
-      const { id, code } = await issueCode(deps, { tenantId: request.tenant.id, purpose: 'transfer-recipient', email: access.email, subjectId: access.recipientId, ip: request.ip });
-      await deps.mailer.send(verificationCodeMail(access.email, request.locale, { code, tenantName: request.tenant.name }));
-      codeId = id;
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return pages.verify(request, reply.status(err.status), { token, maskedEmail, error: err });
-    }
-    return pages.verify(request, reply, { token, maskedEmail, codeId });
-  });
+  app.post(
+    '/t/:token/code',
+    {
+      schema: {
+        params: tokenParams,
+        hide: true,
+        body: { type: 'object', properties: { _csrf: { type: 'string' } } },
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const access = await resolve(request);
+      const maskedEmail = maskEmail(access.email);
+      let codeId: string;
+      try {
+        const { id, code } = await issueCode(deps, {
+          tenantId: request.tenant.id,
+          purpose: 'transfer-recipient',
+          email: access.email,
+          subjectId: access.recipientId,
+          ip: request.ip,
+        });
+        await deps.mailer.send(
+          verificationCodeMail(access.email, request.locale, { code, tenantName: request.tenant.name }),
+        );
+        codeId = id;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return pages.verify(request, reply.status(err.status), { token, maskedEmail, error: err });
+      }
+      return pages.verify(request, reply, { token, maskedEmail, codeId });
+    },
+  );
 
   // Level 2, step 2: the code proves the address; the account is created or signed in.
   app.post(
@@ -169,7 +243,15 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       schema: {
         params: tokenParams,
         hide: true,
-        body: { type: 'object', required: ['codeId', 'code'], properties: { codeId: { type: 'string', format: 'uuid' }, code: { type: 'string', maxLength: 20 }, _csrf: { type: 'string' } } },
+        body: {
+          type: 'object',
+          required: ['codeId', 'code'],
+          properties: {
+            codeId: { type: 'string', format: 'uuid' },
+            code: { type: 'string', maxLength: 20 },
+            _csrf: { type: 'string' },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -177,22 +259,59 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       const body = request.body as { codeId: string; code: string };
       const access = await resolve(request);
       try {
-        const verified = await verifyCode(deps, { tenantId: request.tenant.id, id: body.codeId, purpose: 'transfer-recipient', code: body.code });
+        const verified = await verifyCode(deps, {
+          tenantId: request.tenant.id,
+          id: body.codeId,
+          purpose: 'transfer-recipient',
+          code: body.code,
+        });
         if (verified.subjectId !== access.recipientId) throw new AppError('ERR_CODE_INVALID');
         const { account, needsSignIn } = await deps.db.transaction(async (tx) => {
-          const { account: a, created } = await accountForVerifiedEmail(tx, deps, request.tenant.id, verified.email, request.locale);
-          await tx.query(`UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`, [request.tenant.id, access.recipientId, a.id]);
-          await recordAudit(tx, { tenantId: request.tenant.id, at: deps.clock.now(), actor: { kind: 'account', id: a.id }, action: created ? 'account.created' : 'account.login', subject: { kind: 'account', id: a.id }, ipPrefix: request.ipPrefix });
+          const { account: a, created } = await accountForVerifiedEmail(
+            tx,
+            deps,
+            request.tenant.id,
+            verified.email,
+            request.locale,
+          );
+          await tx.query(
+            `UPDATE transfer_recipients SET account_id = $3 WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL`,
+            [request.tenant.id, access.recipientId, a.id],
+          );
+          await recordAudit(tx, {
+            tenantId: request.tenant.id,
+            at: deps.clock.now(),
+            actor: { kind: 'account', id: a.id },
+            action: created ? 'account.created' : 'account.login',
+            subject: { kind: 'account', id: a.id },
+            ipPrefix: request.ipPrefix,
+          });
           // An account with a password or passkey of its own is not opened by a mailed code.
           return { account: a, needsSignIn: !created && (await hasFirstFactor(tx, request.tenant.id, a.id)) };
         });
-        if (needsSignIn) return await reply.redirect(`/account/login?notice=sign-in-required&next=${encodeURIComponent(`/t/${token}`)}`, 303);
+        if (needsSignIn)
+          return await reply.redirect(
+            `/account/login?notice=sign-in-required&next=${encodeURIComponent(`/t/${token}`)}`,
+            303,
+          );
         if (request.session !== undefined) await deleteSession(deps.db, request.session.idHash);
-        const sid = await createSession(deps.db, deps, { tenantId: request.tenant.id, accountId: account.id, locale: request.locale, userAgent: request.headers['user-agent'], ipPrefix: request.ipPrefix, authMethod: 'code' });
+        const sid = await createSession(deps.db, deps, {
+          tenantId: request.tenant.id,
+          accountId: account.id,
+          locale: request.locale,
+          userAgent: request.headers['user-agent'],
+          ipPrefix: request.ipPrefix,
+          authMethod: 'code',
+        });
         void reply.setCookie(SESSION_COOKIE, sid, { ...cookieOptions, maxAge: SESSION_MAX_MS / 1000 });
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'ERR_CODE_INVALID') throw err;
-        return pages.verify(request, reply.status(err.status), { token, maskedEmail: maskEmail(access.email), codeId: body.codeId, error: err });
+        return pages.verify(request, reply.status(err.status), {
+          token,
+          maskedEmail: maskEmail(access.email),
+          codeId: body.codeId,
+          error: err,
+        });
       }
       return reply.redirect(`/t/${token}`, 303);
     },
@@ -211,7 +330,13 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       // A resumed download (a Range past the start) is the same download, not a new one.
       const range = request.headers.range;
       if (request.method === 'GET' && (range === undefined || range.startsWith('bytes=0-'))) {
-        await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId, ipPrefix: request.ipPrefix, actor: downloadActor(request, access) });
+        await recordDownload(deps, request.tenant, {
+          transferId: view.id,
+          recipientId: access.recipientId,
+          fileId,
+          ipPrefix: request.ipPrefix,
+          actor: downloadActor(request, access),
+        });
       }
       return sendFile(deps, request, reply, request.tenant.id, file);
     },
@@ -221,45 +346,94 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     const access = await resolveRead(request);
     const view = await openAsRecipient(deps, request.tenant.id, access, request.ipPrefix);
     if (view.files.length === 0) throw new AppError('ERR_NOT_FOUND');
-    await recordDownload(deps, request.tenant, { transferId: view.id, recipientId: access.recipientId, fileId: null, ipPrefix: request.ipPrefix, actor: downloadActor(request, access) });
+    await recordDownload(deps, request.tenant, {
+      transferId: view.id,
+      recipientId: access.recipientId,
+      fileId: null,
+      ipPrefix: request.ipPrefix,
+      actor: downloadActor(request, access),
+    });
     return sendZip(deps, reply, request.tenant.id, view.files, `${view.subject ?? 'Nachricht'}.zip`);
   });
 
   // The keys a level-3/4 reply is encrypted to in the recipient's browser (keys/replies.ts).
-  app.get('/api/v1/received/:token/reply-keys', { schema: { params: tokenParams, hide: true } }, async (request) => {
-    const access = await resolveOpen(request);
-    const t = access.transfer;
-    const account = request.session?.account;
-    if (!t.allow_reply || t.sender_staff_id === null || t.level < 3 || account === undefined) throw new AppError('ERR_LINK_INVALID');
-    return { level: t.level, ...(await replyKeys(deps.db, request.tenant, t.sender_staff_id, { kind: 'account', accountId: account.id })) };
-  });
+  app.get(
+    '/api/v1/received/:token/reply-keys',
+    { schema: { params: tokenParams, hide: true } },
+    async (request) => {
+      const access = await resolveOpen(request);
+      const t = access.transfer;
+      const account = request.session?.account;
+      if (!t.allow_reply || t.sender_staff_id === null || t.level < 3 || account === undefined)
+        throw new AppError('ERR_LINK_INVALID');
+      return {
+        level: t.level,
+        ...(await replyKeys(deps.db, request.tenant, t.sender_staff_id, {
+          kind: 'account',
+          accountId: account.id,
+        })),
+      };
+    },
+  );
 
   // A reply is a draft like any other, composed by the recipient and addressed to the sender's
   // postbox; its files go through the same upload endpoint, authorised by the link. To a level-3/4
   // message it goes at the same level, end-to-end from the recipient's browser, or at level 2
   // (also when no level is asked for, as older clients do).
-  app.post('/t/:token/replies', { schema: { params: tokenParams, hide: true, body: { ...draftBody, required: ['subject', 'files'], properties: { ...draftBody.properties, recipients: { type: 'array', maxItems: 0 }, level: { type: 'integer', enum: [1, 2, 3, 4] } } } } }, async (request, reply) => {
-    const access = await resolveOpen(request);
-    const t = access.transfer;
-    if (!t.allow_reply || t.sender_staff_id === null) throw new AppError('ERR_NOT_FOUND');
-    const body = request.body as Partial<DraftBody> & Pick<DraftBody, 'subject' | 'files'>;
-    const asked = (request.body as { level?: number }).level;
-    const endToEnd = asked !== undefined && asked >= 3;
-    if (endToEnd && asked !== t.level) throw new AppError('ERR_VALIDATION', { fields: [{ field: 'level', code: 'ERR_VALIDATION' }] });
-    if (endToEnd) {
-      const account = request.session?.account;
-      if (account === undefined) throw new AppError('ERR_LINK_INVALID');
-      await requireReplyKeys(deps.db, request.tenant, t.sender_staff_id, { kind: 'account', accountId: account.id });
-    }
-    const input = draftInputOf({ ...body, level: endToEnd ? (t.level === 4 ? 4 : 3) : t.level === 1 ? 1 : 2, recipients: [] });
-    const draft = await createDraft(
-      deps,
-      request.tenant,
-      { kind: 'recipient', recipientId: access.recipientId, toStaffId: t.sender_staff_id, threadId: t.thread_id, inReplyTo: t.id },
-      { ...input, allowReply: false, notifyOnDownload: false, expiresInDays: undefined },
-    );
-    return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
-  });
+  app.post(
+    '/t/:token/replies',
+    {
+      schema: {
+        params: tokenParams,
+        hide: true,
+        body: {
+          ...draftBody,
+          required: ['subject', 'files'],
+          properties: {
+            ...draftBody.properties,
+            recipients: { type: 'array', maxItems: 0 },
+            level: { type: 'integer', enum: [1, 2, 3, 4] },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const access = await resolveOpen(request);
+      const t = access.transfer;
+      if (!t.allow_reply || t.sender_staff_id === null) throw new AppError('ERR_NOT_FOUND');
+      const body = request.body as Partial<DraftBody> & Pick<DraftBody, 'subject' | 'files'>;
+      const asked = (request.body as { level?: number }).level;
+      const endToEnd = asked !== undefined && asked >= 3;
+      if (endToEnd && asked !== t.level)
+        throw new AppError('ERR_VALIDATION', { fields: [{ field: 'level', code: 'ERR_VALIDATION' }] });
+      if (endToEnd) {
+        const account = request.session?.account;
+        if (account === undefined) throw new AppError('ERR_LINK_INVALID');
+        await requireReplyKeys(deps.db, request.tenant, t.sender_staff_id, {
+          kind: 'account',
+          accountId: account.id,
+        });
+      }
+      const input = draftInputOf({
+        ...body,
+        level: endToEnd ? (t.level === 4 ? 4 : 3) : t.level === 1 ? 1 : 2,
+        recipients: [],
+      });
+      const draft = await createDraft(
+        deps,
+        request.tenant,
+        {
+          kind: 'recipient',
+          recipientId: access.recipientId,
+          toStaffId: t.sender_staff_id,
+          threadId: t.thread_id,
+          inReplyTo: t.id,
+        },
+        { ...input, allowReply: false, notifyOnDownload: false, expiresInDays: undefined },
+      );
+      return reply.status(201).send({ ...draft, uploadEndpoint: UPLOADS_PATH });
+    },
+  );
 
   // The file key of a level-3/4 reply, wrapped in the recipient's browser for the addressee,
   // for the recipient's own key and (shared department outboxes) the addressee's departments.
@@ -268,7 +442,11 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
     {
       schema: {
         hide: true,
-        params: { type: 'object', required: ['token', 'id'], properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } } },
+        params: {
+          type: 'object',
+          required: ['token', 'id'],
+          properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } },
+        },
         body: {
           type: 'object',
           required: ['envelopes'],
@@ -299,18 +477,39 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       if (account === undefined) throw new AppError('ERR_LINK_INVALID');
       const { id } = request.params as { id: string };
       const { envelopes } = request.body as { envelopes: ReplyEnvelopeInput[] };
-      await storeReplyEnvelopes(deps, request.tenant, { recipientId: access.recipientId, owner: { kind: 'account', accountId: account.id } }, id, envelopes);
+      await storeReplyEnvelopes(
+        deps,
+        request.tenant,
+        { recipientId: access.recipientId, owner: { kind: 'account', accountId: account.id } },
+        id,
+        envelopes,
+      );
       return reply.status(204).send();
     },
   );
 
   app.post(
     '/t/:token/replies/:id/send',
-    { schema: { hide: true, params: { type: 'object', required: ['token', 'id'], properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } } } } },
+    {
+      schema: {
+        hide: true,
+        params: {
+          type: 'object',
+          required: ['token', 'id'],
+          properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } },
+        },
+      },
+    },
     async (request) => {
       const access = await resolveOpen(request);
       const { id } = request.params as { id: string };
-      await sendDraft(deps, request.tenant, { kind: 'recipient', recipientId: access.recipientId, email: access.email }, id, request.ipPrefix);
+      await sendDraft(
+        deps,
+        request.tenant,
+        { kind: 'recipient', recipientId: access.recipientId, email: access.email },
+        id,
+        request.ipPrefix,
+      );
       return { id };
     },
   );
@@ -320,7 +519,11 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
  * For the upload endpoint: may this request write to a reply draft of the recipient behind the
  * link in the `Amtsbote-Link` header?
  */
-export async function recipientMayUpload(deps: Deps, request: FastifyRequest, senderRecipientId: string): Promise<boolean> {
+export async function recipientMayUpload(
+  deps: Deps,
+  request: FastifyRequest,
+  senderRecipientId: string,
+): Promise<boolean> {
   const token = request.headers['amtsbote-link'];
   // A reply in an organisation's name: any member of the organisation may upload to it.
   if (typeof token !== 'string') return organisationMemberMayUpload(deps, request, senderRecipientId);

@@ -15,7 +15,8 @@ async function* slices(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
 
-const reader = (blob: Buffer) => async (r: { start: number; end: number }) => Readable.from([blob.subarray(r.start, r.end + 1)]);
+const reader = (blob: Buffer) => async (r: { start: number; end: number }) =>
+  Readable.from([blob.subarray(r.start, r.end + 1)]);
 
 describe('segments at rest', () => {
   const key = randomBytes(32);
@@ -46,7 +47,8 @@ describe('segments at rest', () => {
     bad[at] = (bad[at] ?? 0) ^ 1;
     const out: Uint8Array[] = [];
     await assert.rejects(async () => {
-      for await (const p of decryptSegmentRange(key, plain.length, reader(bad), 0, plain.length - 1)) out.push(p);
+      for await (const p of decryptSegmentRange(key, plain.length, reader(bad), 0, plain.length - 1))
+        out.push(p);
     }, DecryptionFailedError);
     assert.equal(Buffer.concat(out).length, MiB, 'only the authentic first chunk was released');
   });

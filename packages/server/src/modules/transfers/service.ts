@@ -94,14 +94,32 @@ export function effectiveStatus(row: Pick<TransferRow, 'status' | 'expires_at'>,
 }
 
 async function loadRow(q: Queryable, tenantId: string, id: string): Promise<TransferRow | undefined> {
-  return one<TransferRow>(q, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  return one<TransferRow>(q, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    id,
+  ]);
 }
 
 /** Decrypts what may be shown; an ended transfer shows metadata only. */
-async function toView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, row: TransferRow): Promise<TransferView> {
+async function toView(
+  deps: Pick<Deps, 'db' | 'keyring' | 'clock'>,
+  tenantId: string,
+  row: TransferRow,
+): Promise<TransferView> {
   const status = effectiveStatus(row, deps.clock.now());
-  const key = row.content_key !== null && status !== 'expired' && status !== 'revoked' ? deps.keyring.unwrap(row.content_key, contentKeyContext(tenantId, row.id)) : undefined;
-  const fileRows = await deps.db.query<{ id: string; name: Buffer; media_type: Buffer; size: number; completed_at: Date | null; scan_status: ScanStatus; scan_signature: string | null }>(
+  const key =
+    row.content_key !== null && status !== 'expired' && status !== 'revoked'
+      ? deps.keyring.unwrap(row.content_key, contentKeyContext(tenantId, row.id))
+      : undefined;
+  const fileRows = await deps.db.query<{
+    id: string;
+    name: Buffer;
+    media_type: Buffer;
+    size: number;
+    completed_at: Date | null;
+    scan_status: ScanStatus;
+    scan_signature: string | null;
+  }>(
     `SELECT id, name, media_type, size, completed_at, scan_status, scan_signature FROM transfer_files WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY position`,
     [tenantId, row.id],
   );
@@ -111,8 +129,14 @@ async function toView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: st
     inReplyTo: row.in_reply_to,
     level: row.level,
     status,
-    subject: key === undefined || row.subject === null ? undefined : openText(key, row.subject, textContext(row.id, 'subject')),
-    message: key === undefined || row.message === null ? undefined : openText(key, row.message, textContext(row.id, 'message')),
+    subject:
+      key === undefined || row.subject === null
+        ? undefined
+        : openText(key, row.subject, textContext(row.id, 'subject')),
+    message:
+      key === undefined || row.message === null
+        ? undefined
+        : openText(key, row.message, textContext(row.id, 'message')),
     files:
       key === undefined
         ? []
@@ -141,7 +165,11 @@ async function toView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: st
 }
 
 /** Any transfer of the tenant as a view, without authorisation: the caller decides who may see it. */
-export async function loadTransferView(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, id: string): Promise<TransferView | undefined> {
+export async function loadTransferView(
+  deps: Pick<Deps, 'db' | 'keyring' | 'clock'>,
+  tenantId: string,
+  id: string,
+): Promise<TransferView | undefined> {
   const row = await loadRow(deps.db, tenantId, id);
   return row === undefined ? undefined : toView(deps, tenantId, row);
 }
@@ -151,9 +179,15 @@ export async function loadTransferView(deps: Pick<Deps, 'db' | 'keyring' | 'cloc
  * Anything else is "not found", so a probe learns nothing about other people's transfers.
  * @throws {AppError} ERR_NOT_FOUND
  */
-export async function transferForStaff(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenantId: string, staff: Staff, id: string): Promise<TransferView> {
+export async function transferForStaff(
+  deps: Pick<Deps, 'db' | 'keyring' | 'clock'>,
+  tenantId: string,
+  staff: Staff,
+  id: string,
+): Promise<TransferView> {
   const row = await loadRow(deps.db, tenantId, id);
-  if (row === undefined || (row.sender_staff_id !== staff.id && row.to_staff_id !== staff.id)) throw new AppError('ERR_NOT_FOUND');
+  if (row === undefined || (row.sender_staff_id !== staff.id && row.to_staff_id !== staff.id))
+    throw new AppError('ERR_NOT_FOUND');
   return toView(deps, tenantId, row);
 }
 
@@ -167,8 +201,18 @@ export interface RecipientStatus {
 }
 
 /** Per recipient: delivered, opened, downloaded (which file, when). */
-export async function recipientStatuses(q: Queryable, tenantId: string, transferId: string): Promise<RecipientStatus[]> {
-  const recipients = await q.query<{ id: string; email: string; notified_at: Date | null; first_opened_at: Date | null; first_downloaded_at: Date | null }>(
+export async function recipientStatuses(
+  q: Queryable,
+  tenantId: string,
+  transferId: string,
+): Promise<RecipientStatus[]> {
+  const recipients = await q.query<{
+    id: string;
+    email: string;
+    notified_at: Date | null;
+    first_opened_at: Date | null;
+    first_downloaded_at: Date | null;
+  }>(
     `SELECT id, email, notified_at, first_opened_at, first_downloaded_at FROM transfer_recipients
      WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY email`,
     [tenantId, transferId],
@@ -202,17 +246,25 @@ export interface SentRecipient {
 export async function sendDraft(
   deps: Deps,
   tenant: Tenant,
-  sender: { kind: 'staff'; staff: Staff } | { kind: 'recipient'; recipientId: string; email: string; name?: string | undefined },
+  sender:
+    | { kind: 'staff'; staff: Staff }
+    | { kind: 'recipient'; recipientId: string; email: string; name?: string | undefined },
   transferId: string,
   ipPrefix: string | undefined,
   /** For an answer to a password drop-off (postbox routes): its P envelope, made in the browser. */
   opts: { passwordEnvelope?: Uint8Array | undefined } = {},
 ): Promise<{ id: string; recipients: SentRecipient[] }> {
   return deps.db.transaction(async (tx) => {
-    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, transferId]);
+    const row = await one<TransferRow>(
+      tx,
+      `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenant.id, transferId],
+    );
     const owns =
       row?.status === 'draft' &&
-      (sender.kind === 'staff' ? row.sender_staff_id === sender.staff.id : row.sender_recipient_id === sender.recipientId);
+      (sender.kind === 'staff'
+        ? row.sender_staff_id === sender.staff.id
+        : row.sender_recipient_id === sender.recipientId);
     if (!owns) throw new AppError('ERR_NOT_FOUND');
     const incomplete = await one<{ n: number }>(
       tx,
@@ -231,11 +283,19 @@ export async function sendDraft(
     const now = deps.clock.now();
     const chosenMs = row.expires_at.getTime() - row.created_at.getTime();
     const expiresAt = new Date(now.getTime() + chosenMs);
-    await tx.query(`UPDATE transfers SET status = 'sent', sent_at = $3, expires_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenant.id, transferId, now, expiresAt]);
+    await tx.query(
+      `UPDATE transfers SET status = 'sent', sent_at = $3, expires_at = $4 WHERE tenant_id = $1 AND id = $2`,
+      [tenant.id, transferId, now, expiresAt],
+    );
     const base = tenantBaseUrl(tenant, deps.config);
     const links: SentRecipient[] = [];
     if (sender.kind === 'staff') {
-      const recipients = await tx.query<{ id: string; email: string; locale: 'de' | 'en'; organisation_id: string | null }>(
+      const recipients = await tx.query<{
+        id: string;
+        email: string;
+        locale: 'de' | 'en';
+        organisation_id: string | null;
+      }>(
         `SELECT id, email, locale, organisation_id FROM transfer_recipients WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY email`,
         [tenant.id, transferId],
       );
@@ -243,33 +303,62 @@ export async function sendDraft(
       for (const r of recipients) {
         if (r.organisation_id !== null) {
           // An organisation's postbox: no link secret; its members open it after signing in.
-          await tx.query(`UPDATE transfer_recipients SET notified_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant.id, r.id, now]);
-          links.push({ email: r.email, link: await notifyOrganisation(tx, deps, tenant, r.organisation_id, r.locale) });
+          await tx.query(`UPDATE transfer_recipients SET notified_at = $3 WHERE tenant_id = $1 AND id = $2`, [
+            tenant.id,
+            r.id,
+            now,
+          ]);
+          links.push({
+            email: r.email,
+            link: await notifyOrganisation(tx, deps, tenant, r.organisation_id, r.locale),
+          });
           continue;
         }
         const token = deps.secrets.token();
-        await tx.query(`UPDATE transfer_recipients SET token_hash = $3, notified_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenant.id, r.id, hashToken(token), now]);
+        await tx.query(
+          `UPDATE transfer_recipients SET token_hash = $3, notified_at = $4 WHERE tenant_id = $1 AND id = $2`,
+          [tenant.id, r.id, hashToken(token), now],
+        );
         const link = `${base}/t/${token}`;
         links.push({ email: r.email, link });
         await deps.mailer.send(
           row.e2e === 'password'
             ? passwordAnswerMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link })
-            : transferNotificationMail(r.email, r.locale, { senderName, tenantName: tenant.name, expiresAt, link, level: row.level }),
+            : transferNotificationMail(r.email, r.locale, {
+                senderName,
+                tenantName: tenant.name,
+                expiresAt,
+                link,
+                level: row.level,
+              }),
         );
       }
     } else {
       await queueForScan(tx, deps, tenant.id, transferId, { e2e: row.level >= 3 });
     }
     if (sender.kind === 'recipient' && row.to_staff_id !== null) {
-      const to = await one<{ email: string }>(tx, `SELECT email FROM staff WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [tenant.id, row.to_staff_id]);
+      const to = await one<{ email: string }>(
+        tx,
+        `SELECT email FROM staff WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
+        [tenant.id, row.to_staff_id],
+      );
       if (to !== undefined) {
-        await deps.mailer.send(replyArrivedMail(to.email, tenant.settings.defaultLocale ?? 'de', { from: sender.name ?? sender.email, tenantName: tenant.name, link: `${base}/transfers/${transferId}` }));
+        await deps.mailer.send(
+          replyArrivedMail(to.email, tenant.settings.defaultLocale ?? 'de', {
+            from: sender.name ?? sender.email,
+            tenantName: tenant.name,
+            link: `${base}/transfers/${transferId}`,
+          }),
+        );
       }
     }
     await recordAudit(tx, {
       tenantId: tenant.id,
       at: now,
-      actor: sender.kind === 'staff' ? { kind: 'staff', id: sender.staff.id } : { kind: 'guest', id: sender.recipientId },
+      actor:
+        sender.kind === 'staff'
+          ? { kind: 'staff', id: sender.staff.id }
+          : { kind: 'guest', id: sender.recipientId },
       action: row.in_reply_to === null ? 'transfer.sent' : 'transfer.replied',
       subject: { kind: 'transfer', id: transferId },
       ipPrefix,
@@ -333,22 +422,30 @@ export const postboxSql = `SELECT p.*,
  * The staff member's postbox: transfers they sent and replies addressed to them, newest first.
  * Ended transfers stay as metadata until the tenant's metadata retention runs out.
  */
-export async function listPostbox(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, tenant: Tenant, staff: Staff, opts: { limit?: number; before?: Date } = {}): Promise<OutboxEntry[]> {
-  const rows = await deps.db.query<TransferRow & { counterpart: string | null; opened: number; downloaded: number; recipients: number }>(postboxSql, [
-    tenant.id,
-    staff.id,
-    opts.before ?? null,
-    Math.min(opts.limit ?? 50, 200),
-  ]);
+export async function listPostbox(
+  deps: Pick<Deps, 'db' | 'keyring' | 'clock'>,
+  tenant: Tenant,
+  staff: Staff,
+  opts: { limit?: number; before?: Date } = {},
+): Promise<OutboxEntry[]> {
+  const rows = await deps.db.query<
+    TransferRow & { counterpart: string | null; opened: number; downloaded: number; recipients: number }
+  >(postboxSql, [tenant.id, staff.id, opts.before ?? null, Math.min(opts.limit ?? 50, 200)]);
   const now = deps.clock.now();
   return rows.map((r) => {
     const status = effectiveStatus(r, now);
-    const key = r.content_key !== null && (status === 'sent' || status === 'draft') ? deps.keyring.unwrap(r.content_key, contentKeyContext(tenant.id, r.id)) : undefined;
+    const key =
+      r.content_key !== null && (status === 'sent' || status === 'draft')
+        ? deps.keyring.unwrap(r.content_key, contentKeyContext(tenant.id, r.id))
+        : undefined;
     return {
       id: r.id,
       level: r.level,
       status,
-      subject: key === undefined || r.subject === null ? undefined : openText(key, r.subject, textContext(r.id, 'subject')),
+      subject:
+        key === undefined || r.subject === null
+          ? undefined
+          : openText(key, r.subject, textContext(r.id, 'subject')),
       direction: r.sender_staff_id === staff.id ? 'sent' : 'received',
       counterpart: r.counterpart ?? '',
       fileCount: r.file_count,
@@ -366,12 +463,30 @@ export async function listPostbox(deps: Pick<Deps, 'db' | 'keyring' | 'clock'>, 
  * Revokes a sent transfer: links stop working at once and the content is destroyed.
  * @throws {AppError} ERR_NOT_FOUND unless the staff member sent it and it is still live.
  */
-export async function revokeTransfer(deps: Deps, tenant: Tenant, staff: Staff, id: string, ipPrefix: string | undefined): Promise<void> {
+export async function revokeTransfer(
+  deps: Deps,
+  tenant: Tenant,
+  staff: Staff,
+  id: string,
+  ipPrefix: string | undefined,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, id]);
-    if (row?.sender_staff_id !== staff.id || row.ended_at !== null || row.status === 'draft') throw new AppError('ERR_NOT_FOUND');
+    const row = await one<TransferRow>(
+      tx,
+      `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenant.id, id],
+    );
+    if (row?.sender_staff_id !== staff.id || row.ended_at !== null || row.status === 'draft')
+      throw new AppError('ERR_NOT_FOUND');
     await endTransfer(tx, deps, tenant.id, id, 'revoked');
-    await recordAudit(tx, { tenantId: tenant.id, at: deps.clock.now(), actor: { kind: 'staff', id: staff.id }, action: 'transfer.revoked', subject: { kind: 'transfer', id }, ipPrefix });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      at: deps.clock.now(),
+      actor: { kind: 'staff', id: staff.id },
+      action: 'transfer.revoked',
+      subject: { kind: 'transfer', id },
+      ipPrefix,
+    });
   });
   await destroyContent(deps, tenant.id, id);
 }
@@ -380,18 +495,42 @@ export async function revokeTransfer(deps: Deps, tenant: Tenant, staff: Staff, i
  * Moves the expiry of a live transfer, within the tenant's maximum counted from sending.
  * @throws {AppError} ERR_NOT_FOUND; ERR_EXPIRY_TOO_LONG.
  */
-export async function extendTransfer(deps: Pick<Deps, 'db' | 'clock'>, tenant: Tenant, staff: Staff, id: string, days: number, ipPrefix: string | undefined): Promise<Date> {
+export async function extendTransfer(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  tenant: Tenant,
+  staff: Staff,
+  id: string,
+  days: number,
+  ipPrefix: string | undefined,
+): Promise<Date> {
   return deps.db.transaction(async (tx) => {
-    const row = await one<TransferRow>(tx, `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant.id, id]);
+    const row = await one<TransferRow>(
+      tx,
+      `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenant.id, id],
+    );
     const now = deps.clock.now();
-    if (row?.sender_staff_id !== staff.id || row.sent_at === null || effectiveStatus(row, now) !== 'sent') throw new AppError('ERR_NOT_FOUND');
+    if (row?.sender_staff_id !== staff.id || row.sent_at === null || effectiveStatus(row, now) !== 'sent')
+      throw new AppError('ERR_NOT_FOUND');
     const policy = transferPolicy(tenant);
     const until = new Date(now.getTime() + days * DAY);
     if (until.getTime() > row.sent_at.getTime() + policy.maxExpiryDays * DAY) {
       throw new AppError('ERR_EXPIRY_TOO_LONG', { fields: [{ field: 'days', code: 'ERR_EXPIRY_TOO_LONG' }] });
     }
-    await tx.query(`UPDATE transfers SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant.id, id, until]);
-    await recordAudit(tx, { tenantId: tenant.id, at: now, actor: { kind: 'staff', id: staff.id }, action: 'transfer.extended', subject: { kind: 'transfer', id }, ipPrefix, details: { days } });
+    await tx.query(`UPDATE transfers SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [
+      tenant.id,
+      id,
+      until,
+    ]);
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      at: now,
+      actor: { kind: 'staff', id: staff.id },
+      action: 'transfer.extended',
+      subject: { kind: 'transfer', id },
+      ipPrefix,
+      details: { days },
+    });
     return until;
   });
 }
@@ -401,9 +540,19 @@ export async function extendTransfer(deps: Pick<Deps, 'db' | 'clock'>, tenant: T
  * anywhere can be decrypted), and queues its blobs for deletion. Blob deletion itself happens
  * after commit (destroyContent) and is retried by the sweep until it succeeds.
  */
-export async function endTransfer(tx: Queryable, deps: Pick<Deps, 'clock'>, tenantId: string, id: string, status: 'revoked' | 'expired'): Promise<void> {
+export async function endTransfer(
+  tx: Queryable,
+  deps: Pick<Deps, 'clock'>,
+  tenantId: string,
+  id: string,
+  status: 'revoked' | 'expired',
+): Promise<void> {
   // The sweep's statement, for one transfer: what an ending destroys is written down once.
-  await endPickedTransfers(tx, `SELECT tenant_id, id FROM transfers WHERE tenant_id = $3 AND id = $4 FOR UPDATE`, [deps.clock.now(), status, tenantId, id]);
+  await endPickedTransfers(
+    tx,
+    `SELECT tenant_id, id FROM transfers WHERE tenant_id = $3 AND id = $4 FOR UPDATE`,
+    [deps.clock.now(), status, tenantId, id],
+  );
 }
 
 /** A recipient link resolved: which recipient of which transfer, whatever its state. */
@@ -418,7 +567,11 @@ export interface RecipientAccess {
  * Resolves a recipient link. Unknown, malformed, ended and other-tenant links all come back
  * undefined, so the caller shows one and the same page for all of them.
  */
-export async function resolveRecipientLink(deps: Pick<Deps, 'db' | 'clock'>, tenantId: string, token: string): Promise<RecipientAccess | undefined> {
+export async function resolveRecipientLink(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  tenantId: string,
+  token: string,
+): Promise<RecipientAccess | undefined> {
   if (!looksLikeToken(token)) return undefined;
   const r = await one<{ id: string; email: string; account_id: string | null; transfer_id: string }>(
     deps.db,
@@ -432,7 +585,11 @@ export async function resolveRecipientLink(deps: Pick<Deps, 'db' | 'clock'>, ten
 }
 
 /** A recipient row resolved by its id (an organisation's postbox has no link), whatever its state. */
-export async function recipientAccessById(deps: Pick<Deps, 'db'>, tenantId: string, recipientId: string): Promise<RecipientAccess | undefined> {
+export async function recipientAccessById(
+  deps: Pick<Deps, 'db'>,
+  tenantId: string,
+  recipientId: string,
+): Promise<RecipientAccess | undefined> {
   const r = await one<{ id: string; email: string; account_id: string | null; transfer_id: string }>(
     deps.db,
     `SELECT id, email, account_id, transfer_id FROM transfer_recipients WHERE tenant_id = $1 AND id = $2`,
@@ -440,35 +597,72 @@ export async function recipientAccessById(deps: Pick<Deps, 'db'>, tenantId: stri
   );
   if (r === undefined) return undefined;
   const transfer = await loadRow(deps.db, tenantId, r.transfer_id);
-  return transfer === undefined ? undefined : { recipientId: r.id, email: r.email, accountId: r.account_id, transfer };
+  return transfer === undefined
+    ? undefined
+    : { recipientId: r.id, email: r.email, accountId: r.account_id, transfer };
 }
 
 /** The recipient's view of the transfer; marks the first opening (and audits every one). */
-export async function openAsRecipient(deps: Pick<Deps, 'db' | 'clock' | 'keyring'>, tenantId: string, access: RecipientAccess, ipPrefix: string | undefined): Promise<TransferView> {
+export async function openAsRecipient(
+  deps: Pick<Deps, 'db' | 'clock' | 'keyring'>,
+  tenantId: string,
+  access: RecipientAccess,
+  ipPrefix: string | undefined,
+): Promise<TransferView> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx.query(`UPDATE transfer_recipients SET first_opened_at = coalesce(first_opened_at, $3) WHERE tenant_id = $1 AND id = $2`, [tenantId, access.recipientId, now]);
-    await recordAudit(tx, { tenantId, at: now, actor: { kind: 'guest', id: access.recipientId }, action: 'transfer.opened', subject: { kind: 'transfer', id: access.transfer.id }, ipPrefix });
+    await tx.query(
+      `UPDATE transfer_recipients SET first_opened_at = coalesce(first_opened_at, $3) WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, access.recipientId, now],
+    );
+    await recordAudit(tx, {
+      tenantId,
+      at: now,
+      actor: { kind: 'guest', id: access.recipientId },
+      action: 'transfer.opened',
+      subject: { kind: 'transfer', id: access.transfer.id },
+      ipPrefix,
+    });
   });
   return toView(deps, tenantId, access.transfer);
 }
 
 /** How a staff sender is named to recipients: display name, else the e-mail address. */
-export async function staffNameOf(q: Queryable, tenantId: string, staffId: string | null): Promise<string | undefined> {
+export async function staffNameOf(
+  q: Queryable,
+  tenantId: string,
+  staffId: string | null,
+): Promise<string | undefined> {
   if (staffId === null) return undefined;
-  const row = await one<{ name: string }>(q, `SELECT coalesce(display_name, email) AS name FROM staff WHERE tenant_id = $1 AND id = $2`, [tenantId, staffId]);
+  const row = await one<{ name: string }>(
+    q,
+    `SELECT coalesce(display_name, email) AS name FROM staff WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, staffId],
+  );
   return row?.name;
 }
 
 /** The address a reply came from (the recipient who wrote it). */
-export async function recipientEmailOf(q: Queryable, tenantId: string, recipientId: string | null): Promise<string | undefined> {
+export async function recipientEmailOf(
+  q: Queryable,
+  tenantId: string,
+  recipientId: string | null,
+): Promise<string | undefined> {
   if (recipientId === null) return undefined;
-  const row = await one<{ email: string }>(q, `SELECT email FROM transfer_recipients WHERE tenant_id = $1 AND id = $2`, [tenantId, recipientId]);
+  const row = await one<{ email: string }>(
+    q,
+    `SELECT email FROM transfer_recipients WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, recipientId],
+  );
   return row?.email;
 }
 
 /** The thread around a transfer, for the recipient page: earlier messages and replies. */
-export async function threadOf(deps: Pick<Deps, 'db' | 'clock' | 'keyring'>, tenantId: string, threadId: string): Promise<TransferView[]> {
+export async function threadOf(
+  deps: Pick<Deps, 'db' | 'clock' | 'keyring'>,
+  tenantId: string,
+  threadId: string,
+): Promise<TransferView[]> {
   const rows = await deps.db.query<TransferRow>(
     `SELECT ${transferColumns} FROM transfers WHERE tenant_id = $1 AND thread_id = $2 AND status <> 'draft' ORDER BY created_at`,
     [tenantId, threadId],

@@ -106,7 +106,13 @@ class BodyReader {
   }
 }
 
-function segmentKey(tenantId: string, transferId: string, fileId: string, start: number, nonce: string): string {
+function segmentKey(
+  tenantId: string,
+  transferId: string,
+  fileId: string,
+  start: number,
+  nonce: string,
+): string {
   return `transfers/${tenantId}/${transferId}/${fileId}/${String(start).padStart(15, '0')}-${nonce}`;
 }
 
@@ -120,8 +126,19 @@ function segmentKey(tenantId: string, transferId: string, fileId: string, start:
  * @returns the new offset.
  * @throws {AppError} ERR_NOT_FOUND, ERR_UPLOAD_CONFLICT.
  */
-export async function appendToFile(deps: Deps, tenantId: string, fileId: string, offset: number, source: Readable, stop?: AbortSignal): Promise<number> {
-  const file = await one<FileRow>(deps.db, `SELECT transfer_id, size, received, file_key FROM transfer_files WHERE tenant_id = $1 AND id = $2`, [tenantId, fileId]);
+export async function appendToFile(
+  deps: Deps,
+  tenantId: string,
+  fileId: string,
+  offset: number,
+  source: Readable,
+  stop?: AbortSignal,
+): Promise<number> {
+  const file = await one<FileRow>(
+    deps.db,
+    `SELECT transfer_id, size, received, file_key FROM transfer_files WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, fileId],
+  );
   if (file?.file_key == null) throw new AppError('ERR_NOT_FOUND');
   if (file.received !== offset) throw new AppError('ERR_UPLOAD_CONFLICT');
   const key = deps.keyring.unwrap(file.file_key, fileKeyContext(tenantId, fileId));
@@ -142,7 +159,9 @@ export async function appendToFile(deps: Deps, tenantId: string, fileId: string,
         break;
       }
       const start = at;
-      const committed = await deps.db.transaction(async (tx) => commitSegment(tx, deps, tenantId, fileId, start, plainBytes, blobKey, file.size));
+      const committed = await deps.db.transaction(async (tx) =>
+        commitSegment(tx, deps, tenantId, fileId, start, plainBytes, blobKey, file.size),
+      );
       if (!committed) {
         await deps.blobs.delete(blobKey);
         throw new AppError('ERR_UPLOAD_CONFLICT');
@@ -156,7 +175,16 @@ export async function appendToFile(deps: Deps, tenantId: string, fileId: string,
   return at;
 }
 
-async function commitSegment(tx: Queryable, deps: Pick<Deps, 'clock'>, tenantId: string, fileId: string, start: number, length: number, blobKey: string, size: number): Promise<boolean> {
+async function commitSegment(
+  tx: Queryable,
+  deps: Pick<Deps, 'clock'>,
+  tenantId: string,
+  fileId: string,
+  start: number,
+  length: number,
+  blobKey: string,
+  size: number,
+): Promise<boolean> {
   const now = deps.clock.now();
   const moved = await tx.query(
     `UPDATE transfer_files SET received = received + $4, completed_at = CASE WHEN received + $4 = $5 THEN $6::timestamptz ELSE NULL END
@@ -164,14 +192,10 @@ async function commitSegment(tx: Queryable, deps: Pick<Deps, 'clock'>, tenantId:
     [tenantId, fileId, start, length, size, now],
   );
   if (moved.length === 0) return false;
-  await tx.query(`INSERT INTO file_segments (tenant_id, file_id, start, length, blob_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    tenantId,
-    fileId,
-    start,
-    length,
-    blobKey,
-    now,
-  ]);
+  await tx.query(
+    `INSERT INTO file_segments (tenant_id, file_id, start, length, blob_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tenantId, fileId, start, length, blobKey, now],
+  );
   return true;
 }
 
@@ -208,7 +232,13 @@ export async function readFile(
       for (const s of segments) {
         const segEnd = s.start + s.length - 1;
         if (segEnd < from || s.start > to) continue;
-        yield* decryptSegmentRange(key, s.length, (r) => blobs.get(s.blob_key, r), Math.max(from, s.start) - s.start, Math.min(to, segEnd) - s.start);
+        yield* decryptSegmentRange(
+          key,
+          s.length,
+          (r) => blobs.get(s.blob_key, r),
+          Math.max(from, s.start) - s.start,
+          Math.min(to, segEnd) - s.start,
+        );
       }
     } finally {
       key.fill(0);
@@ -222,7 +252,10 @@ export async function readFile(
  * times from any node: a blob deleted twice is fine, a row is removed only after its blob.
  */
 export async function drainBlobDeletions(deps: Pick<Deps, 'db' | 'blobs'>, limit = 1000): Promise<number> {
-  const rows = await deps.db.query<{ blob_key: string }>(`SELECT blob_key FROM blob_deletions ORDER BY queued_at LIMIT $1`, [limit]);
+  const rows = await deps.db.query<{ blob_key: string }>(
+    `SELECT blob_key FROM blob_deletions ORDER BY queued_at LIMIT $1`,
+    [limit],
+  );
   for (const r of rows) {
     await deps.blobs.delete(r.blob_key);
     await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = $1`, [r.blob_key]);
@@ -231,9 +264,16 @@ export async function drainBlobDeletions(deps: Pick<Deps, 'db' | 'blobs'>, limit
 }
 
 /** After a transfer ended: delete its blobs now (the queue keeps them should this fail). */
-export async function destroyContent(deps: Pick<Deps, 'db' | 'blobs'>, tenantId: string, transferId: string): Promise<void> {
+export async function destroyContent(
+  deps: Pick<Deps, 'db' | 'blobs'>,
+  tenantId: string,
+  transferId: string,
+): Promise<void> {
   const prefix = `transfers/${tenantId}/${transferId}/`;
-  const keys = await deps.db.query<{ blob_key: string }>(`SELECT blob_key FROM blob_deletions WHERE blob_key LIKE $1`, [`${prefix}%`]);
+  const keys = await deps.db.query<{ blob_key: string }>(
+    `SELECT blob_key FROM blob_deletions WHERE blob_key LIKE $1`,
+    [`${prefix}%`],
+  );
   for (const k of keys) {
     await deps.blobs.delete(k.blob_key);
     await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = $1`, [k.blob_key]);

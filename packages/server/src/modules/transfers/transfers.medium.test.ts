@@ -40,16 +40,29 @@ interface Draft {
   files: { id: string; name: string; size: number }[];
 }
 
-async function api(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string, payload?: unknown) {
+async function api(
+  app: FastifyInstance,
+  method: 'GET' | 'POST',
+  url: string,
+  token: string,
+  payload?: unknown,
+) {
   return app.inject({
     method,
     url,
-    headers: { host: hostA, authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      host: hostA,
+      authorization: `Bearer ${token}`,
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
   });
 }
 
-async function draft(files: { name: string; data: Buffer }[], extra: Record<string, unknown> = {}): Promise<Draft> {
+async function draft(
+  files: { name: string; data: Buffer }[],
+  extra: Record<string, unknown> = {},
+): Promise<Draft> {
   const res = await api(t.app, 'POST', '/api/v1/transfers', tokenA, {
     level: 1,
     recipients: ['buerger@example.org'],
@@ -104,7 +117,11 @@ async function sendAndGetLink(id: string): Promise<string> {
 }
 
 async function offsetOf(app: FastifyInstance, fileId: string): Promise<number> {
-  const head = await app.inject({ method: 'HEAD', url: `/api/v1/uploads/${fileId}`, headers: { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0' } });
+  const head = await app.inject({
+    method: 'HEAD',
+    url: `/api/v1/uploads/${fileId}`,
+    headers: { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0' },
+  });
   assert.equal(head.statusCode, 200);
   return Number(head.headers['upload-offset']);
 }
@@ -147,8 +164,13 @@ describe('level 1: send, open, download', () => {
     const page = await c.get(link);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Ihr Bescheid/);
-    const manifest = (await c.get(`/api/v1/received/${link.split('/').pop() ?? ''}`)).json<{ files: { id: string; name: string; url: string }[] }>();
-    assert.deepEqual(manifest.files.map((f) => f.name), [markerName, 'plan.pdf']);
+    const manifest = (await c.get(`/api/v1/received/${link.split('/').pop() ?? ''}`)).json<{
+      files: { id: string; name: string; url: string }[];
+    }>();
+    assert.deepEqual(
+      manifest.files.map((f) => f.name),
+      [markerName, 'plan.pdf'],
+    );
     const [f1, f2] = manifest.files;
     assert.ok(f1 !== undefined && f2 !== undefined);
     const one = await c.get(f1.url);
@@ -168,11 +190,15 @@ describe('level 1: send, open, download', () => {
 
   it('shows the sender who opened and downloaded, and mails the first download', async () => {
     const res = await api(t.app, 'GET', `/api/v1/transfers/${transferId}`, tokenA);
-    const view = res.json<{ recipients: { firstOpenedAt: string | null; firstDownloadedAt: string | null; downloads: unknown[] }[] }>();
+    const view = res.json<{
+      recipients: { firstOpenedAt: string | null; firstDownloadedAt: string | null; downloads: unknown[] }[];
+    }>();
     assert.ok(view.recipients[0]?.firstOpenedAt !== null);
     assert.ok(view.recipients[0]?.firstDownloadedAt !== null);
     assert.ok((view.recipients[0]?.downloads.length ?? 0) >= 2);
-    assert.ok((await outbox(t)).some((m) => m.to.includes(a.admin.email) && m.subject.includes('heruntergeladen')));
+    assert.ok(
+      (await outbox(t)).some((m) => m.to.includes(a.admin.email) && m.subject.includes('heruntergeladen')),
+    );
   });
 
   it('keeps neither the file content nor its name in plaintext, in the blobs or the database', async () => {
@@ -187,7 +213,10 @@ describe('level 1: send, open, download', () => {
       const dump = rows.map((r) => r.row).join('\n');
       assert.ok(!dump.includes('geheimer-dateiname'), `file name in ${table}`);
       assert.ok(!dump.includes('Ihr Bescheid'), `subject in ${table}`);
-      assert.ok(!dump.includes(needle.toString('hex')) && !dump.includes('MARKER-PLAINTEXT'), `content in ${table}`);
+      assert.ok(
+        !dump.includes(needle.toString('hex')) && !dump.includes('MARKER-PLAINTEXT'),
+        `content in ${table}`,
+      );
     }
   });
 
@@ -198,7 +227,8 @@ describe('level 1: send, open, download', () => {
     assert.equal(tampered.statusCode, 404);
     assert.equal(unknown.statusCode, 404);
     // Equal up to the CSRF token and the path echoed in the language links.
-    const normal = (body: string) => body.replace(/value="[^"]+"/g, '').replace(/\/t\/[A-Za-z0-9_-]+/g, '/t/…');
+    const normal = (body: string) =>
+      body.replace(/value="[^"]+"/g, '').replace(/\/t\/[A-Za-z0-9_-]+/g, '/t/…');
     assert.equal(normal(tampered.body), normal(unknown.body));
   });
 
@@ -206,13 +236,21 @@ describe('level 1: send, open, download', () => {
     const token = link.split('/').pop() ?? '';
     const c = new TestClient(t.app, hostA);
     await c.get(link);
-    const reply = await c.json('POST', `${link}/replies`, { subject: 'Re: Ihr Bescheid', message: 'Danke, hier mein Nachweis.', files: [] });
+    const reply = await c.json('POST', `${link}/replies`, {
+      subject: 'Re: Ihr Bescheid',
+      message: 'Danke, hier mein Nachweis.',
+      files: [],
+    });
     assert.equal(reply.statusCode, 201, reply.body);
     const { id } = reply.json<{ id: string }>();
     const sent = await c.json('POST', `${link}/replies/${id}/send`, {});
     assert.equal(sent.statusCode, 200, sent.body);
     const listed = await api(t.app, 'GET', '/api/v1/transfers', tokenA);
-    assert.equal(listed.statusCode, 200, listed.body + t.logs.filter((l) => l.includes('"level":50')).join('\n'));
+    assert.equal(
+      listed.statusCode,
+      200,
+      listed.body + t.logs.filter((l) => l.includes('"level":50')).join('\n'),
+    );
     const postbox = listed.json<{ id: string; direction: string; subject: string }[]>();
     const got = postbox.find((e) => e.id === id);
     assert.equal(got?.direction, 'received');
@@ -221,7 +259,11 @@ describe('level 1: send, open, download', () => {
   });
 
   it('a staff member of another tenant gets 404 for the transfer and its files', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/transfers/${transferId}`, headers: { host: hostB, authorization: `Bearer ${tokenB}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${transferId}`,
+      headers: { host: hostB, authorization: `Bearer ${tokenB}` },
+    });
     assert.equal(res.statusCode, 404);
     const other = await t.app.inject({ method: 'GET', url: link, headers: { host: hostB } });
     assert.equal(other.statusCode, 404);
@@ -231,9 +273,16 @@ describe('level 1: send, open, download', () => {
     const before = (await allBlobBytes()).length;
     const r = await api(t.app, 'POST', `/api/v1/transfers/${transferId}/revoke`, tokenA);
     assert.equal(r.statusCode, 204);
-    assert.equal((await t.app.inject({ method: 'GET', url: link, headers: { host: hostA } })).statusCode, 404);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: link, headers: { host: hostA } })).statusCode,
+      404,
+    );
     assert.ok((await allBlobBytes()).length < before);
-    const view = (await api(t.app, 'GET', `/api/v1/transfers/${transferId}`, tokenA)).json<{ status: string; subject: string | null; files: unknown[] }>();
+    const view = (await api(t.app, 'GET', `/api/v1/transfers/${transferId}`, tokenA)).json<{
+      status: string;
+      subject: string | null;
+      files: unknown[];
+    }>();
     assert.equal(view.status, 'revoked');
     assert.equal(view.subject, null);
     assert.deepEqual(view.files, []);
@@ -242,7 +291,10 @@ describe('level 1: send, open, download', () => {
 
 describe('limits', () => {
   it('refuses a file over the tenant limit before any upload, naming the file', async () => {
-    await t.deps.db.query(`UPDATE tenants SET settings = settings || '{"transfers": {"maxFileSize": 1000}}' WHERE id = $1`, [a.tenant.id]);
+    await t.deps.db.query(
+      `UPDATE tenants SET settings = settings || '{"transfers": {"maxFileSize": 1000}}' WHERE id = $1`,
+      [a.tenant.id],
+    );
     t.app.invalidateTenantCache();
     try {
       const res = await api(t.app, 'POST', '/api/v1/transfers', tokenA, {
@@ -257,17 +309,31 @@ describe('limits', () => {
       assert.equal(res.statusCode, 413);
       const body = res.json<{ error: { code: string; fields: { field: string }[] } }>();
       assert.equal(body.error.code, 'ERR_FILE_TOO_LARGE');
-      assert.deepEqual(body.error.fields.map((f) => f.field), ['files.1']);
-      const drafts = await t.deps.db.query(`SELECT 1 FROM transfers WHERE tenant_id = $1 AND status = 'draft' AND total_size = 1011`, [a.tenant.id]);
+      assert.deepEqual(
+        body.error.fields.map((f) => f.field),
+        ['files.1'],
+      );
+      const drafts = await t.deps.db.query(
+        `SELECT 1 FROM transfers WHERE tenant_id = $1 AND status = 'draft' AND total_size = 1011`,
+        [a.tenant.id],
+      );
       assert.equal(drafts.length, 0);
     } finally {
-      await t.deps.db.query(`UPDATE tenants SET settings = settings - 'transfers' WHERE id = $1`, [a.tenant.id]);
+      await t.deps.db.query(`UPDATE tenants SET settings = settings - 'transfers' WHERE id = $1`, [
+        a.tenant.id,
+      ]);
       t.app.invalidateTenantCache();
     }
   });
 
   it('refuses an expiry beyond the maximum and sending before the upload is complete', async () => {
-    const tooLong = await api(t.app, 'POST', '/api/v1/transfers', tokenA, { level: 1, recipients: ['x@example.org'], subject: 's', files: [], expiresInDays: 366 });
+    const tooLong = await api(t.app, 'POST', '/api/v1/transfers', tokenA, {
+      level: 1,
+      recipients: ['x@example.org'],
+      subject: 's',
+      files: [],
+      expiresInDays: 366,
+    });
     assert.equal(tooLong.statusCode, 400);
     const d = await draft([{ name: 'a.pdf', data: randomBytes(100) }]);
     const early = await api(t.app, 'POST', `/api/v1/transfers/${d.id}/send`, tokenA);
@@ -284,7 +350,13 @@ describe('resumable uploads', () => {
     await t.app.inject({
       method: 'POST',
       url: '/api/v1/uploads',
-      headers: { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0', 'upload-length': String(data.length), 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` },
+      headers: {
+        host: hostA,
+        authorization: `Bearer ${tokenA}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(data.length),
+        'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}`,
+      },
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
@@ -296,7 +368,14 @@ describe('resumable uploads', () => {
         port,
         method: 'PATCH',
         path: `/api/v1/uploads/${fileId}`,
-        headers: { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'content-length': String(data.length) },
+        headers: {
+          host: hostA,
+          authorization: `Bearer ${tokenA}`,
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+          'content-length': String(data.length),
+        },
       });
       req.on('error', () => resolve());
       req.write(data.subarray(0, data.length / 2), () => {
@@ -323,8 +402,14 @@ describe('resumable uploads', () => {
     }
     const link = await sendAndGetLink(d.id);
     const token = link.split('/').pop() ?? '';
-    const manifest = (await t.app.inject({ method: 'GET', url: `/api/v1/received/${token}`, headers: { host: hostA } })).json<{ files: { url: string }[] }>();
-    const got = await t.app.inject({ method: 'GET', url: manifest.files[0]?.url ?? '', headers: { host: hostA } });
+    const manifest = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/received/${token}`, headers: { host: hostA } })
+    ).json<{ files: { url: string }[] }>();
+    const got = await t.app.inject({
+      method: 'GET',
+      url: manifest.files[0]?.url ?? '',
+      headers: { host: hostA },
+    });
     assert.equal(sha(got.rawPayload), sha(data));
     assert.ok(SEGMENT_BYTES > data.length, 'this test exercises the cut inside one segment');
   });
@@ -342,7 +427,11 @@ describe('graceful restart during an upload', () => {
     const base = { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0' };
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/uploads`, {
       method: 'POST',
-      headers: { ...base, 'upload-length': String(data.length), 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` },
+      headers: {
+        ...base,
+        'upload-length': String(data.length),
+        'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}`,
+      },
     });
     assert.equal(created.status, 201);
     const req = httpRequest({
@@ -350,7 +439,12 @@ describe('graceful restart during an upload', () => {
       port,
       method: 'PATCH',
       path: `/api/v1/uploads/${fileId}`,
-      headers: { ...base, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'content-length': String(data.length) },
+      headers: {
+        ...base,
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(data.length),
+      },
     });
     req.on('error', () => undefined);
     await new Promise<void>((resolve) => req.write(data.subarray(0, 1024 * 1024), () => resolve()));
@@ -367,7 +461,11 @@ describe('level 2: a forwarded link opens nothing', () => {
   let link: string;
   before(async () => {
     const data = randomBytes(2000);
-    const d = await draft([{ name: 'nachweis.pdf', data }], { level: 2, recipients: ['ina@example.org'], subject: 'Stufe zwei' });
+    const d = await draft([{ name: 'nachweis.pdf', data }], {
+      level: 2,
+      recipients: ['ina@example.org'],
+      subject: 'Stufe zwei',
+    });
     await tusUpload(t.app, d.files[0]?.id ?? '', data);
     link = await sendAndGetLink(d.id);
   });
@@ -435,14 +533,24 @@ describe('expiry', () => {
     );
     assert.ok(keys.length > 0);
     t.clock.advance(DAY + 1000);
-    assert.equal((await t.app.inject({ method: 'GET', url: link, headers: { host: hostA } })).statusCode, 404, 'expired before the sweep ran');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: link, headers: { host: hostA } })).statusCode,
+      404,
+      'expired before the sweep ran',
+    );
     const result = await sweepTransfers(t.deps);
     assert.ok(result.expired >= 1);
     for (const k of keys) assert.equal(await t.deps.blobs.stat(k.blob_key), undefined, 'blob deleted');
-    const row = await t.deps.db.query<{ content_key: Buffer | null; status: string }>(`SELECT content_key, status FROM transfers WHERE id = $1`, [d.id]);
+    const row = await t.deps.db.query<{ content_key: Buffer | null; status: string }>(
+      `SELECT content_key, status FROM transfers WHERE id = $1`,
+      [d.id],
+    );
     assert.equal(row[0]?.content_key, null);
     assert.equal(row[0].status, 'expired');
-    const audit = await t.deps.db.query(`SELECT 1 FROM audit_events WHERE action = 'transfer.expired' AND subject_id = $1`, [d.id]);
+    const audit = await t.deps.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'transfer.expired' AND subject_id = $1`,
+      [d.id],
+    );
     assert.equal(audit.length, 1);
     t.clock.advance(-(DAY + 1000));
   });

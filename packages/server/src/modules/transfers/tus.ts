@@ -55,8 +55,17 @@ class TransferFileStore extends DataStore {
   override async create(upload: Upload): Promise<Upload> {
     const file = await uploadableFile(this.#deps.db, tenantOfCall(), upload.id);
     if (file === undefined) throw new TusProtocolError(ERRORS.FILE_NOT_FOUND);
-    if (upload.size !== file.size) throw new TusProtocolError({ status_code: 400, body: 'Upload-Length must equal the declared file size\n' });
-    return new Upload({ id: upload.id, size: file.size, offset: file.received, ...(upload.metadata === undefined ? {} : { metadata: upload.metadata }) });
+    if (upload.size !== file.size)
+      throw new TusProtocolError({
+        status_code: 400,
+        body: 'Upload-Length must equal the declared file size\n',
+      });
+    return new Upload({
+      id: upload.id,
+      size: file.size,
+      offset: file.received,
+      ...(upload.metadata === undefined ? {} : { metadata: upload.metadata }),
+    });
   }
 
   override async getUpload(id: string): Promise<Upload> {
@@ -76,8 +85,10 @@ class TransferFileStore extends DataStore {
     try {
       return await writing;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'ERR_UPLOAD_CONFLICT') throw new TusProtocolError(ERRORS.INVALID_OFFSET);
-      if (err instanceof AppError && err.code === 'ERR_NOT_FOUND') throw new TusProtocolError(ERRORS.FILE_NOT_FOUND);
+      if (err instanceof AppError && err.code === 'ERR_UPLOAD_CONFLICT')
+        throw new TusProtocolError(ERRORS.INVALID_OFFSET);
+      if (err instanceof AppError && err.code === 'ERR_NOT_FOUND')
+        throw new TusProtocolError(ERRORS.FILE_NOT_FOUND);
       throw err;
     } finally {
       this.#writes.delete(writing);
@@ -91,13 +102,21 @@ class TransferFileStore extends DataStore {
 }
 
 /** Who may write to an upload: the draft's composer (staff by session/token, recipient by secret). */
-export type UploadAuthoriser = (request: FastifyRequest, file: { senderStaffId: string | null; senderRecipientId: string | null }) => Promise<boolean> | boolean;
+export type UploadAuthoriser = (
+  request: FastifyRequest,
+  file: { senderStaffId: string | null; senderRecipientId: string | null },
+) => Promise<boolean> | boolean;
 
 /**
  * Mounts the tus endpoint. Authorisation is decided here, per file, before tus sees the request;
  * a file the caller may not write to is "not found", like a file that does not exist.
  */
-export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: UploadAuthoriser, path: string = UPLOADS_PATH): void {
+export function registerUploads(
+  app: FastifyInstance,
+  deps: AppDeps,
+  mayWrite: UploadAuthoriser,
+  path: string = UPLOADS_PATH,
+): void {
   const shutdown = new AbortController();
   const store = new TransferFileStore(deps, shutdown.signal);
   const tus = new Server({
@@ -106,7 +125,8 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
     // The upload id is the declared file's id, named by the client in the metadata.
     namingFunction: (_req, metadata) => {
       const fileId = metadata?.fileId;
-      if (typeof fileId !== 'string') throw new TusProtocolError({ status_code: 400, body: 'Upload-Metadata must name fileId\n' });
+      if (typeof fileId !== 'string')
+        throw new TusProtocolError({ status_code: 400, body: 'Upload-Metadata must name fileId\n' });
       return fileId;
     },
     relativeLocation: true,
@@ -130,11 +150,18 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
    * speed (bench/transfer.notes.md). The protocol part is small: check the headers, append at the
    * offset, answer 204 with the new offset.
    */
-  const patch = async (request: FastifyRequest, reply: FastifyReply, fileId: string, file: { size: number }) => {
+  const patch = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    fileId: string,
+    file: { size: number },
+  ) => {
     if (request.headers['tus-resumable'] !== '1.0.0') throw new AppError('ERR_VALIDATION');
-    if (request.headers['content-type'] !== 'application/offset+octet-stream') throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE');
+    if (request.headers['content-type'] !== 'application/offset+octet-stream')
+      throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE');
     const offsetHeader = request.headers['upload-offset'];
-    if (typeof offsetHeader !== 'string' || !/^\d{1,15}$/.test(offsetHeader)) throw new AppError('ERR_VALIDATION');
+    if (typeof offsetHeader !== 'string' || !/^\d{1,15}$/.test(offsetHeader))
+      throw new AppError('ERR_VALIDATION');
     const offset = Number(offsetHeader);
     const length = Number(request.headers['content-length'] ?? 0);
     if (Number.isFinite(length) && offset + length > file.size) throw new AppError('ERR_BODY_TOO_LARGE');
@@ -144,7 +171,14 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
       await previous.done;
     }
     const stop = new AbortController();
-    const writing = appendToFile(deps, request.tenant.id, fileId, offset, request.raw, AbortSignal.any([shutdown.signal, stop.signal]));
+    const writing = appendToFile(
+      deps,
+      request.tenant.id,
+      fileId,
+      offset,
+      request.raw,
+      AbortSignal.any([shutdown.signal, stop.signal]),
+    );
     const entry = { stop, done: writing.catch(() => undefined) };
     writers.set(fileId, entry);
     const tracked = { request: request.raw, handling: entry.done.then(() => undefined) };
@@ -158,7 +192,12 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
     }
     // The client vanished mid-body: what arrived is committed; there is no one left to answer.
     if (reply.raw.destroyed) return reply.hijack();
-    return reply.code(204).header('tus-resumable', '1.0.0').header('upload-offset', String(reached)).header('cache-control', 'no-store').send();
+    return reply
+      .code(204)
+      .header('tus-resumable', '1.0.0')
+      .header('upload-offset', String(reached))
+      .header('cache-control', 'no-store')
+      .send();
   };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -168,7 +207,9 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
     if (file === undefined || !(await mayWrite(request, file))) throw new AppError('ERR_NOT_FOUND');
     if (request.method === 'PATCH') return patch(request, reply, fileId, file);
     reply.hijack();
-    const handling = uploadContext.run({ tenantId: request.tenant.id }, () => tus.handle(request.raw, reply.raw));
+    const handling = uploadContext.run({ tenantId: request.tenant.id }, () =>
+      tus.handle(request.raw, reply.raw),
+    );
     const entry = { request: request.raw, handling };
     inFlight.add(entry);
     try {
@@ -191,11 +232,22 @@ export function registerUploads(app: FastifyInstance, deps: AppDeps, mayWrite: U
     for (const u of pending) u.request.destroy();
     // What arrived is committed by now; tus may still wait on a body stream that never ends
     // after its socket died, which must not hold up the shutdown.
-    await Promise.race([Promise.allSettled(pending.map((u) => u.handling)), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await Promise.race([
+      Promise.allSettled(pending.map((u) => u.handling)),
+      new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+    ]);
   });
   const schema = { hide: true } as const;
   app.post(path, { schema }, handler);
-  app.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${path}/:fileId`, schema: { ...schema, params: { type: 'object', properties: { fileId: { type: 'string', format: 'uuid' } } } }, handler });
+  app.route({
+    method: ['HEAD', 'PATCH', 'DELETE'],
+    url: `${path}/:fileId`,
+    schema: {
+      ...schema,
+      params: { type: 'object', properties: { fileId: { type: 'string', format: 'uuid' } } },
+    },
+    handler,
+  });
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

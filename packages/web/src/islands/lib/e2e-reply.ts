@@ -58,7 +58,9 @@ export async function fetchReplyKeys(url: string): Promise<ReplyKeys | undefined
     addressee: text(v.addressee),
     own: text(v.own),
     departments: (Array.isArray(v.departments) ? v.departments.filter(isRecord) : []).flatMap((d) =>
-      typeof d.keyId === 'string' && typeof d.publicKey === 'string' ? [{ keyId: d.keyId, publicKey: d.publicKey }] : [],
+      typeof d.keyId === 'string' && typeof d.publicKey === 'string'
+        ? [{ keyId: d.keyId, publicKey: d.publicKey }]
+        : [],
     ),
   };
 }
@@ -86,7 +88,10 @@ export async function sendReplyEndToEnd(
             await encryptBytes(
               fileKey,
               new TextEncoder().encode(
-                JSON.stringify({ text: draft.message, files: files.map((f) => ({ name: f.name, type: f.type })) }),
+                JSON.stringify({
+                  text: draft.message,
+                  files: files.map((f) => ({ name: f.name, type: f.type })),
+                }),
               ),
             ),
           )
@@ -98,7 +103,11 @@ export async function sendReplyEndToEnd(
     }));
     o.view?.start(files);
     const created = asDraftAnswer(
-      await postJson(o.createUrl, { level: keys.level, subject: draft.subject, message, files: declared }, headers),
+      await postJson(
+        o.createUrl,
+        { level: keys.level, subject: draft.subject, message, files: declared },
+        headers,
+      ),
     );
     if (created === undefined) throw new ApiError(500, 'ERR_INTERNAL', '');
     for (const [i, file] of files.entries()) {
@@ -120,7 +129,11 @@ export async function sendReplyEndToEnd(
     }
     const wrap = async (publicKey: string): Promise<string> =>
       toBase64Url(await wrapFileKey(fileKey, await importPublicKey(publicKey)));
-    const envelopes: { holder: 'sender' | 'addressee' | 'department'; departmentKeyId?: string; envelope: string }[] = [
+    const envelopes: {
+      holder: 'sender' | 'addressee' | 'department';
+      departmentKeyId?: string;
+      envelope: string;
+    }[] = [
       { holder: 'addressee', envelope: await wrap(keys.addressee) },
       { holder: 'sender', envelope: await wrap(keys.own) },
     ];
@@ -133,7 +146,8 @@ export async function sendReplyEndToEnd(
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ envelopes }),
     });
-    if (!put.ok) throw parseErrorBody(put.status, await put.text()) ?? new ApiError(put.status, 'ERR_INTERNAL', '');
+    if (!put.ok)
+      throw parseErrorBody(put.status, await put.text()) ?? new ApiError(put.status, 'ERR_INTERNAL', '');
     await postJson(o.sendUrl(created.id), {}, headers);
     return created.id;
   } finally {
@@ -173,13 +187,23 @@ export function enhanceEndToEndReply(
     event.stopImmediatePropagation();
     clearErrors(form);
     const fail = (message: string): void => {
-      showErrors(form, { title: m.upload.errorTitle, errorPrefix: m.form.errorPrefix, errors: [{ field: '', message }], headingLevel: 3 });
+      showErrors(form, {
+        title: m.upload.errorTitle,
+        errorPrefix: m.form.errorPrefix,
+        errors: [{ field: '', message }],
+        headingLevel: 3,
+      });
     };
     const subject = field('subject');
     const message = field('message');
     const problems = checkText(m.upload, subject, message);
     if (problems.length > 0) {
-      showErrors(form, { title: m.upload.errorTitle, errorPrefix: m.form.errorPrefix, errors: problems, headingLevel: 3 });
+      showErrors(form, {
+        title: m.upload.errorTitle,
+        errorPrefix: m.form.errorPrefix,
+        errors: problems,
+        headingLevel: 3,
+      });
       return;
     }
     const section = document.getElementById(form.dataset.progress ?? '');
@@ -187,7 +211,11 @@ export function enhanceEndToEndReply(
     view?.state(m.e2eReply.encrypting);
     const files = [...(form.querySelector<HTMLInputElement>('input[type="file"]')?.files ?? [])];
     const csrf = form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
-    void sendReplyEndToEnd({ ...o, endpoint: form.dataset.uploadEndpoint ?? '', csrf, view }, { subject: subject.trim(), message }, files)
+    void sendReplyEndToEnd(
+      { ...o, endpoint: form.dataset.uploadEndpoint ?? '', csrf, view },
+      { subject: subject.trim(), message },
+      files,
+    )
       .then(() => {
         window.location.assign(o.doneUrl);
       })

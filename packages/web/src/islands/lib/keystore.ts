@@ -48,7 +48,11 @@ export async function fetchWorkList(url: string): Promise<unknown[]> {
 }
 
 /** Sends one result of a background key task as JSON with the page's CSRF token. */
-export async function sendKeyWork(url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<Response> {
+export async function sendKeyWork(
+  url: string,
+  body: unknown,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<Response> {
   return fetch(url, {
     method,
     credentials: 'same-origin',
