@@ -13,7 +13,7 @@ import {
   table,
 } from '../components/ui.ts';
 import { needsJavaScript, uploadProgress } from '../components/upload.ts';
-import { formatBytes, formatDay } from '../format.ts';
+import { formatBytes, formatDay, formatShortDateTime } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
@@ -501,9 +501,14 @@ export function inboxPage(
     entries: readonly InboxEntryView[];
     departments: readonly { id: string; name: string }[];
     filter: { department: string; state: string; q: string; mine: boolean };
+    /** The same filters one page further, when there is more. */
+    more?: string | null | undefined;
+    /** A search that stopped early: how far back it has looked. */
+    searchedUntil?: Date | null | undefined;
   },
 ): Page {
   const t = ti(ctx).inbox;
+  const tp = messages(ctx.locale).inboxPaging;
   const tt = messages(ctx.locale).transfers;
   const stateOptions = [
     { value: '', label: t.allStates },
@@ -619,7 +624,9 @@ export function inboxPage(
                   </tr>`,
               ),
             })
-      }`,
+      }
+      ${o.searchedUntil != null && html`<p class="kern-body" id="inbox-searched-until">${tp.searchedUntil(formatShortDateTime(o.searchedUntil, ctx.locale))}</p>`}
+      ${o.more != null && html`<p class="kern-body"><a class="kern-link" id="inbox-more" href="${o.more}">${o.filter.q === '' ? tp.more : tp.searchFurther}</a></p>`}`,
   };
 }
 

@@ -42,7 +42,7 @@ import type { AnswerBody } from './password-answer.ts';
 import { answerToSend, createAnswerDraft } from './password-answer.ts';
 import { inboundPolicy } from './policy.ts';
 import type { ItemState } from './service.ts';
-import { listInbox, markAnswered, openInboxItem, updateItem } from './service.ts';
+import { formatCursor, listInbox, markAnswered, openInboxItem, parseCursor, updateItem } from './service.ts';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
@@ -56,6 +56,15 @@ function staffOrLogin(request: FastifyRequest, reply: FastifyReply): Staff | und
 function staffOf(request: FastifyRequest): Staff {
   if (request.auth === undefined) throw new AppError('ERR_UNAUTHENTICATED');
   return request.auth.staff;
+}
+
+/** The same filters, one page further. */
+function moreHref(query: Record<string, string>, after: string): string {
+  const params = new URLSearchParams();
+  for (const k of ['department', 'state', 'q', 'mine'])
+    if (query[k] !== undefined && query[k] !== '') params.set(k, query[k]);
+  params.set('after', after);
+  return `/inbox?${params.toString()}`;
 }
 
 const states: readonly string[] = ['new', 'opened', 'answered', 'done', 'open'];
@@ -77,6 +86,7 @@ export function postboxRoutes(deps: AppDeps) {
               state: { type: 'string', maxLength: 10 },
               q: { type: 'string', maxLength: 200 },
               mine: { type: 'string', maxLength: 3 },
+              after: { type: 'string', maxLength: 80 },
             },
           },
         },
@@ -84,20 +94,33 @@ export function postboxRoutes(deps: AppDeps) {
       async (request, reply) => {
         const staff = staffOrLogin(request, reply);
         if (staff === undefined) return reply;
-        const q = request.query as { department?: string; state?: string; q?: string; mine?: string };
+        const q = request.query as {
+          department?: string;
+          state?: string;
+          q?: string;
+          mine?: string;
+          after?: string;
+        };
         const filter = {
           departmentId: q.department === undefined || q.department === '' ? undefined : q.department,
           state:
             q.state !== undefined && states.includes(q.state) ? (q.state as ItemState | 'open') : undefined,
           q: q.q,
           mine: q.mine === '1',
+          // A malformed cursor (hand-edited link) starts from the top rather than failing.
+          after: q.after === undefined ? undefined : parseCursor(q.after),
         };
-        const entries = await listInbox(deps, request.tenant, staff, filter);
+        const page = await listInbox(deps, request.tenant, staff, filter);
         const all = await listInboundDepartments(deps.db, request.tenant.id);
         const mineIds = await memberDepartmentIds(deps.db, request.tenant.id, staff.id);
         return reply.page(
           inboxPage(pageContext(request, reply), {
-            entries,
+            entries: page.entries,
+            more:
+              page.next === null
+                ? null
+                : moreHref(request.query as Record<string, string>, formatCursor(page.next)),
+            searchedUntil: page.searchedUntil,
             departments: all.filter((d) => mineIds.includes(d.id)).map((d) => ({ id: d.id, name: d.name })),
             filter: {
               department: filter.departmentId ?? '',

@@ -122,49 +122,211 @@ function toEntry(deps: Pick<Deps, 'keyring' | 'clock'>, tenantId: string, r: Row
   };
 }
 
-/** How many recent items the search looks through (content is encrypted, so it is searched here). */
-export const SEARCH_WINDOW = 1000;
+/** Entries per page of the postbox. */
+export const INBOX_PAGE = 50;
+
+/**
+ * How many items one search request decrypts at most. Names, subjects and file numbers are sealed
+ * under each transfer's content key, so no index can look into them: a search walks the postbox
+ * newest first, this many items per request, and hands back where it stopped so that "search
+ * further" continues there. Every match is found, page by page; no request costs more than this.
+ */
+export const SEARCH_WINDOW = 500;
+
+/**
+ * Where a page ends: the last listed (or, for a search, the last searched) item. The receipt time
+ * is kept as PostgreSQL's text with microseconds, as a Date would cut it to milliseconds and make
+ * the next page skip items received within the same millisecond.
+ */
+export interface InboxCursor {
+  sentAt: string;
+  id: string;
+}
+
+export interface InboxFilter {
+  departmentId?: string | undefined;
+  state?: ItemState | 'open' | undefined;
+  q?: string | undefined;
+  mine?: boolean | undefined;
+  /** Continue after this item (from {@link InboxPage.next}). */
+  after?: InboxCursor | undefined;
+}
+
+export interface InboxPage {
+  entries: InboxEntry[];
+  /** Where the next page starts; null when nothing older can match. */
+  next: InboxCursor | null;
+  /** For a search that stopped at {@link SEARCH_WINDOW}: the receipt time it has looked back to. */
+  searchedUntil: Date | null;
+}
+
+/** `<receipt time, UTC, microseconds>_<uuid>`: what the page puts into its "more" link. */
+export function formatCursor(c: InboxCursor): string {
+  return `${c.sentAt}_${c.id}`;
+}
+
+export function parseCursor(s: string): InboxCursor | undefined {
+  const m =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+      s,
+    );
+  if (m?.[1] === undefined || m[2] === undefined || Number.isNaN(Date.parse(m[1]))) return undefined;
+  return { sentAt: m[1], id: m[2] };
+}
+
+/**
+ * The ids of the visible items matching the SQL-side filters, newest first, at most `limit` after
+ * the cursor. Two kinds of branch, each walking its own partial index (migration 013) newest first
+ * and stopping after `limit` rows — what was addressed to the caseworker personally, and one per
+ * department of theirs — merged by a Merge Append: the cost of a page does not grow with the
+ * postbox. (An OR over both, or `to_department_id = ANY(...)`, has no index order to walk and made
+ * PostgreSQL read and sort the whole postbox for every page.) `sent_at` is set whenever the status
+ * is not draft, so the keyset never meets a NULL.
+ */
+function pageIdsSql(
+  tenantId: string,
+  staffId: string,
+  departments: readonly string[],
+  limit: number,
+  f: {
+    state?: ItemState | undefined;
+    open: boolean;
+    mine: boolean;
+    after?: InboxCursor | undefined;
+    department: boolean;
+  },
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [tenantId, staffId, departments, limit];
+  const p = (v: unknown): string => `$${String(params.push(v))}`;
+  const where = [`t.tenant_id = $1`, `t.inbound IS NOT NULL`, `t.status <> 'draft'`];
+  if (f.state !== undefined) where.push(`coalesce(p.state, 'new') = ${p(f.state)}`);
+  if (f.open) where.push(`coalesce(p.state, 'new') <> 'done'`);
+  if (f.mine) where.push(`p.assigned_staff_id = $2`);
+  if (f.after !== undefined)
+    where.push(`(t.sent_at, t.id) < (${p(f.after.sentAt)}::timestamptz, ${p(f.after.id)}::uuid)`);
+  const joinItems = f.state !== undefined || f.open || f.mine;
+  const from = `FROM transfers t${joinItems ? ' LEFT JOIN postbox_items p ON p.tenant_id = t.tenant_id AND p.transfer_id = t.id' : ''}`;
+  const cond = where.join(' AND ');
+  const order = `ORDER BY t.sent_at DESC, t.id DESC LIMIT $4`;
+  const sql = `(SELECT t.id, t.sent_at ${from}
+      WHERE ${cond} AND t.to_staff_id = $2${f.department ? ' AND t.to_department_id = ANY($3::uuid[])' : ''} ${order})
+    UNION ALL
+    (SELECT x.id, x.sent_at FROM unnest($3::uuid[]) AS dep(id) CROSS JOIN LATERAL (
+      SELECT t.id, t.sent_at ${from}
+      WHERE ${cond} AND t.to_staff_id IS NULL AND t.to_department_id = dep.id ${order}) x)
+    ORDER BY sent_at DESC, id DESC LIMIT $4`;
+  return { sql, params };
+}
+
+/** The exact receipt time of a page row, for {@link InboxCursor}. */
+const sentKey = `to_char(page.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sent_key`;
+
+interface SearchRow {
+  id: string;
+  sent_at: Date;
+  sent_key: string;
+  status: Row['status'];
+  expires_at: Date;
+  content_key: Buffer | null;
+  subject: Buffer | null;
+  reference: Buffer | null;
+  guest_name: Buffer | null;
+  guest_email: string | null;
+}
+
+function matches(
+  deps: Pick<Deps, 'keyring' | 'clock'>,
+  tenantId: string,
+  r: SearchRow,
+  needle: string,
+): boolean {
+  const has = (v: string | null | undefined): boolean => v?.toLowerCase().includes(needle) === true;
+  // The readable fields first: most searches are for an address or a file number.
+  if (has(r.guest_email) || has(inboundNumber(r.id))) return true;
+  if (r.content_key === null || effectiveStatus(r, deps.clock.now()) !== 'sent') return false;
+  const key = deps.keyring.unwrap(r.content_key, contentKeyContext(tenantId, r.id));
+  const open = (b: Buffer | null, field: Parameters<typeof textContext>[1]): string | undefined =>
+    b === null ? undefined : openText(key, b, textContext(r.id, field));
+  return (
+    has(open(r.guest_name, 'guest-name')) ||
+    has(open(r.reference, 'reference')) ||
+    has(open(r.subject, 'subject'))
+  );
+}
 
 /**
  * The postbox of the caseworker's departments (and what was addressed to them personally),
- * newest first; filtered by department, state and a search over name, e-mail, file number and
- * subject. Subjects, names and file numbers are encrypted at rest, so the search runs over the
- * most recent {@link SEARCH_WINDOW} items after decryption.
+ * newest first, {@link INBOX_PAGE} at a time; filtered by department, state and assignee in the
+ * database, and by a search over name, e-mail, file number, reference and subject that decrypts
+ * at most {@link SEARCH_WINDOW} items per request (see there).
  */
 export async function listInbox(
   deps: Pick<Deps, 'db' | 'keyring' | 'clock'>,
   tenant: Tenant,
   staff: Staff,
-  filter: {
-    departmentId?: string | undefined;
-    state?: ItemState | 'open' | undefined;
-    q?: string | undefined;
-    mine?: boolean | undefined;
-  },
-): Promise<InboxEntry[]> {
-  const departments = await memberDepartmentIds(deps.db, tenant.id, staff.id);
-  const rows = await deps.db.query<Row>(
-    `${rowSelect} WHERE ${visible} ORDER BY t.sent_at DESC NULLS LAST LIMIT ${SEARCH_WINDOW}`,
-    [tenant.id, staff.id, departments],
-  );
+  filter: InboxFilter,
+): Promise<InboxPage> {
+  const member = await memberDepartmentIds(deps.db, tenant.id, staff.id);
+  const departments =
+    filter.departmentId === undefined ? member : member.filter((d) => d === filter.departmentId);
   const needle = (filter.q ?? '').trim().toLowerCase();
-  return rows
-    .map((r) => toEntry(deps, tenant.id, r))
-    .filter((e) => filter.departmentId === undefined || e.departmentId === filter.departmentId)
-    .filter(
-      (e) =>
-        filter.state === undefined ||
-        (filter.state === 'open' ? e.state !== 'done' : e.state === filter.state),
-    )
-    .filter((e) => filter.mine !== true || e.assigneeId === staff.id)
-    .filter(
-      (e) =>
-        needle === '' ||
-        [e.senderName, e.senderEmail, e.reference, e.subject, e.number].some(
-          (v) => v?.toLowerCase().includes(needle) === true,
-        ),
-    )
-    .slice(0, 200);
+  const searching = needle !== '';
+  const state = filter.state === undefined || filter.state === 'open' ? undefined : filter.state;
+  const { sql, params } = pageIdsSql(
+    tenant.id,
+    staff.id,
+    departments,
+    searching ? SEARCH_WINDOW : INBOX_PAGE + 1,
+    {
+      state,
+      open: filter.state === 'open',
+      mine: filter.mine === true,
+      after: filter.after,
+      department: filter.departmentId !== undefined,
+    },
+  );
+  let ids: string[];
+  let next: InboxCursor | null;
+  let searchedUntil: Date | null = null;
+  if (!searching) {
+    const rows = await deps.db.query<{ id: string; sent_key: string }>(
+      `WITH page AS (${sql}) SELECT page.id, ${sentKey} FROM page ORDER BY page.sent_at DESC, page.id DESC`,
+      params,
+    );
+    const listed = rows.slice(0, INBOX_PAGE);
+    const last = listed.at(-1);
+    ids = listed.map((r) => r.id);
+    next = rows.length > INBOX_PAGE && last !== undefined ? { sentAt: last.sent_key, id: last.id } : null;
+  } else {
+    const rows = await deps.db.query<SearchRow>(
+      `WITH page AS (${sql})
+       SELECT t.id, page.sent_at, ${sentKey}, t.status, t.expires_at, t.content_key, t.subject, t.reference, g.name AS guest_name, g.email AS guest_email
+       FROM page JOIN transfers t ON t.tenant_id = $1 AND t.id = page.id
+       LEFT JOIN transfer_guests g ON g.tenant_id = t.tenant_id AND g.transfer_id = t.id
+       ORDER BY page.sent_at DESC, page.id DESC`,
+      params,
+    );
+    const found: SearchRow[] = [];
+    let stoppedAt: SearchRow | undefined;
+    for (const r of rows) {
+      if (!matches(deps, tenant.id, r, needle)) continue;
+      if (found.length === INBOX_PAGE) {
+        stoppedAt = found.at(-1);
+        break;
+      }
+      found.push(r);
+    }
+    ids = found.map((r) => r.id);
+    const last = stoppedAt ?? (rows.length === SEARCH_WINDOW ? rows.at(-1) : undefined);
+    next = last === undefined ? null : { sentAt: last.sent_key, id: last.id };
+    if (stoppedAt === undefined && last !== undefined) searchedUntil = last.sent_at;
+  }
+  if (ids.length === 0) return { entries: [], next, searchedUntil };
+  const rows = await deps.db.query<Row>(
+    `${rowSelect} WHERE t.tenant_id = $1 AND t.id = ANY($2::uuid[]) ORDER BY t.sent_at DESC, t.id DESC`,
+    [tenant.id, ids],
+  );
+  return { entries: rows.map((r) => toEntry(deps, tenant.id, r)), next, searchedUntil };
 }
 
 export interface InboxItem {
