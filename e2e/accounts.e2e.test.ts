@@ -172,6 +172,36 @@ describe(
       await expectAccessible(page, t);
     });
 
+    it('a first OpenID sign-in without an address asks for one and confirms it by code', async (t) => {
+      idp.nextLogin = { sub: 'bund-cara-1', name: 'Cara Conrad', acr: 'urn:amtsbote:test:substantial' };
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      consoleErrors.push(...watchConsole(page));
+      await page.goto(url('/account/login'));
+      await page.getByRole('button', { name: 'Anmelden mit BundID' }).click();
+      await page.waitForURL('**/auth/oidc/email');
+      assert.match(await page.locator('main').innerText(), /Cara Conrad/);
+      await expectAccessible(page, t);
+      await page.locator('#oidc-email-email').fill('cara@firma.example');
+      await page.locator('#oidc-email button[type=submit]').click();
+      await page.locator('#oidc-email-code-code').waitFor();
+      await expectAccessible(page, t);
+      await page.locator('#oidc-email-code-code').fill('000000');
+      await page.locator('#oidc-email-code button[type=submit]').click();
+      await page.locator('#oidc-email-code-code[aria-invalid=true]').waitFor();
+      await expectAccessible(page, t);
+      const mail = await portal.mail((m) => m.to.includes('cara@firma.example'));
+      const code = /\b(\d{6})\b/.exec(mail.text)?.[1] ?? '';
+      await page.locator('#oidc-email-code-code').fill(code);
+      await page.locator('#oidc-email-code button[type=submit]').click();
+      await page.waitForURL('**/account?notice=oidc-account-created');
+      const main = await page.locator('main').innerText();
+      assert.match(main, /cara@firma\.example/);
+      assert.match(main, /urn:amtsbote:test:substantial/);
+      await expectAccessible(page, t);
+      await context.close();
+    });
+
     it('creates an organisation', async (t) => {
       const page = annaPage;
       await page.goto(url('/organisations'));

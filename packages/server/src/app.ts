@@ -16,6 +16,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { pageRoutes } from './modules/pages/routes.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
+import { oidcEmailRoutes } from './modules/accounts/oidc-email-routes.ts';
 import { accountTokenRoutes } from './modules/accounts/tokens-routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { ssoAdminRoutes } from './modules/auth/sso-routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes(deps));
   await app.register(transferRoutes(deps));
   await app.register(accountRoutes(deps));
+  await app.register(oidcEmailRoutes(deps));
   await app.register(accountTokenRoutes(deps));
   await app.register(organisationRoutes(deps));
   await app.register(ssoAdminRoutes(deps));

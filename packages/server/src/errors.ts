@@ -164,10 +164,10 @@ export const errorRegistry = {
     de: 'Diese Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte starten Sie die Anmeldung neu.',
     en: 'This sign-in has expired or was already completed. Please start signing in again.',
   },
-  ERR_OIDC_NO_EMAIL: {
-    status: 400,
-    de: 'Der Identitätsdienst hat keine bestätigte E-Mail-Adresse übermittelt. Bitte legen Sie zuerst ein Servicekonto an und verbinden Sie es dann.',
-    en: 'The identity service did not send a confirmed e-mail address. Please create a service account first and then connect it.',
+  ERR_OIDC_SIGN_IN_TO_LINK: {
+    status: 409,
+    de: 'Zu dieser Adresse gibt es ein Servicekonto mit Authentifizierungs-App. Bitte melden Sie sich dort an und verbinden Sie den Identitätsdienst in Ihrem Konto.',
+    en: 'This e-mail address has a service account protected by an authenticator app. Please sign in there and connect the identity service in your account.',
   },
   ERR_IDENTITY_LINKED: {
     status: 409,

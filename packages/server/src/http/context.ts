@@ -14,6 +14,7 @@ import { listTenants } from '../modules/tenants/service.ts';
 import { ipPrefix } from './ip.ts';
 import { accountNotices } from '../modules/accounts/notices.ts';
 import { accountTokenNotices } from '../modules/accounts/token-notices.ts';
+import { oidcEmailNotices } from '../modules/accounts/oidc-email-notices.ts';
 import { privacyNotices } from '../modules/privacy/notices.ts';
 
 export const SESSION_COOKIE = 'amtsbote_session';
@@ -196,6 +197,7 @@ declare module 'fastify' {
 const notices: Record<string, { kind: 'success' | 'info'; de: string; en: string }> = {
   ...accountNotices,
   ...accountTokenNotices,
+  ...oidcEmailNotices,
   ...privacyNotices,
   'department-created': {
     kind: 'success',

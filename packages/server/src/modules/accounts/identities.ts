@@ -17,12 +17,14 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets'>;
  * The account a provider identity signs in to. A linked identity opens its account. A first
  * sign-in creates an account when the provider vouches for an address nobody here uses yet; an
  * address that already has an account is not taken over (its holder signs in and connects).
- * @throws {AppError} ERR_OIDC_NO_EMAIL, ERR_IDENTITY_LINKED
+ * @returns undefined when the provider vouched for no address: the person proves one by mailed
+ *   code first (oidc-email.ts).
+ * @throws {AppError} ERR_IDENTITY_LINKED
  */
 export async function accountForIdentity(
   deps: Deps,
   input: { tenantId: string; identity: OidcIdentity; locale: 'de' | 'en'; ipPrefix: string | undefined },
-): Promise<{ account: Account; created: boolean }> {
+): Promise<{ account: Account; created: boolean } | undefined> {
   const { identity } = input;
   const now = deps.clock.now();
   const linked = await one<{ account_id: string }>(
@@ -44,42 +46,71 @@ export async function accountForIdentity(
     if (account === undefined) throw new AppError('ERR_OIDC_STATE');
     return { account, created: false };
   }
-  if (identity.email === undefined || !identity.emailVerified) throw new AppError('ERR_OIDC_NO_EMAIL');
-  if ((await findAccountByEmail(deps.db, input.tenantId, identity.email)) !== undefined)
+  const email = identity.emailVerified ? identity.email : undefined;
+  if (email === undefined) return undefined;
+  if ((await findAccountByEmail(deps.db, input.tenantId, email)) !== undefined)
     throw new AppError('ERR_IDENTITY_LINKED');
-  return deps.db.transaction(async (tx) => {
-    const { account, created } = await accountForVerifiedEmail(
-      tx,
-      deps,
-      input.tenantId,
-      identity.email ?? '',
-      input.locale,
-      identity.name,
-    );
-    if (!created) throw new AppError('ERR_IDENTITY_LINKED');
-    await tx.query(
-      `INSERT INTO account_identities (tenant_id, id, account_id, issuer, subject, acr, linked_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-      [
+  return accountWithIdentity(deps, { ...input, email, takeExisting: false });
+}
+
+/**
+ * Creates the account of a verified address and links the identity to it, or, with
+ * `takeExisting`, links the identity to the account that already has the address (the caller
+ * made sure the person controls it). The audit events are those of the other paths:
+ * `account.created` (via oidc) for a new account, `account.identity_linked` for an existing one.
+ * @throws {AppError} ERR_IDENTITY_LINKED when the identity or the address is taken meanwhile.
+ */
+export async function accountWithIdentity(
+  deps: Deps,
+  input: {
+    tenantId: string;
+    identity: OidcIdentity;
+    email: string;
+    locale: 'de' | 'en';
+    ipPrefix: string | undefined;
+    takeExisting: boolean;
+  },
+): Promise<{ account: Account; created: boolean }> {
+  const { identity } = input;
+  const now = deps.clock.now();
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const { account, created } = await accountForVerifiedEmail(
+        tx,
+        deps,
         input.tenantId,
-        deps.secrets.id(),
-        account.id,
-        identity.issuer,
-        identity.subject,
-        identity.acr ?? null,
-        now,
-      ],
-    );
-    await recordAudit(tx, {
-      tenantId: input.tenantId,
-      at: now,
-      actor: { kind: 'account', id: account.id },
-      action: 'account.created',
-      subject: { kind: 'account', id: account.id },
-      ipPrefix: input.ipPrefix,
-      details: { via: 'oidc' },
+        input.email,
+        input.locale,
+        identity.name,
+      );
+      if (!created && !input.takeExisting) throw new AppError('ERR_IDENTITY_LINKED');
+      await tx.query(
+        `INSERT INTO account_identities (tenant_id, id, account_id, issuer, subject, acr, linked_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        [
+          input.tenantId,
+          deps.secrets.id(),
+          account.id,
+          identity.issuer,
+          identity.subject,
+          identity.acr ?? null,
+          now,
+        ],
+      );
+      await recordAudit(tx, {
+        tenantId: input.tenantId,
+        at: now,
+        actor: { kind: 'account', id: account.id },
+        action: created ? 'account.created' : 'account.identity_linked',
+        subject: { kind: 'account', id: account.id },
+        ipPrefix: input.ipPrefix,
+        ...(created ? { details: { via: 'oidc' } } : {}),
+      });
+      return { account, created };
     });
-    return { account, created: true };
-  });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('ERR_IDENTITY_LINKED', { cause: err });
+    throw err;
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   accountTotpPage,
   confirmIdentityPage,
   deleteAccountPage,
+  oidcEmailPaths,
   recoveryCodesPage,
   sessionsPage,
   totpSetupPage,
@@ -41,6 +42,7 @@ import {
   startStaffSession,
 } from './http.ts';
 import { accountForIdentity, identityBelongsTo, linkIdentity, unlinkIdentity } from './identities.ts';
+import { holdIdentity } from './oidc-email.ts';
 import {
   alreadyRegisteredMail,
   emailChangeCodeMail,
@@ -1244,13 +1246,24 @@ export function accountRoutes(deps: AppDeps) {
         if (provider === undefined) throw new AppError('ERR_OIDC_STATE');
         const identity = await finishOidc(provider, pending, currentUrl);
         if (pending.purpose === 'citizen') {
-          const { account } = await accountForIdentity(deps, {
+          const found = await accountForIdentity(deps, {
             tenantId: request.tenant.id,
             identity,
             locale: request.locale,
             ipPrefix: request.ipPrefix,
           });
-          await startAccountSession(deps, request, reply, account.id, 'oidc');
+          if (found === undefined) {
+            // No address from the provider: the identity waits for this session (oidc-email.ts).
+            if (request.session === undefined) throw new AppError('ERR_OIDC_STATE');
+            await holdIdentity(deps, {
+              tenantId: request.tenant.id,
+              sessionHash: request.session.idHash,
+              identity,
+              next: safeNext(pending.next) ?? null,
+            });
+            return reply.redirect(oidcEmailPaths.page, 303);
+          }
+          await startAccountSession(deps, request, reply, found.account.id, 'oidc');
           return reply.redirect(safeNext(pending.next) ?? '/account', 303);
         }
         const accountId = request.session?.account?.id;

@@ -22,7 +22,11 @@ const CODES_PER_IP_PER_HOUR = 20;
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring'>;
 
 export type CodePurpose =
-  'transfer-recipient' | 'dropoff-sender' | 'account-register' | 'account-email-change';
+  | 'transfer-recipient'
+  | 'dropoff-sender'
+  | 'account-register'
+  | 'account-email-change'
+  | 'account-oidc-email';
 
 function codeHash(deps: Pick<Deps, 'keyring'>, id: string, code: string): Buffer {
   return deps.keyring.mac('email-code', `${id}:${code}`);

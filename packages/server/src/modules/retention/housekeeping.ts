@@ -29,6 +29,7 @@ export async function deleteExpiredSignInData(
     loginChallenges: await count(`DELETE FROM login_challenges WHERE expires_at <= $1`, [now]),
     webauthnChallenges: await count(`DELETE FROM webauthn_challenges WHERE expires_at <= $1`, [now]),
     oidcLogins: await count(`DELETE FROM oidc_logins WHERE expires_at <= $1`, [dayAgo]),
+    oidcPendingIdentities: await count(`DELETE FROM oidc_pending_identities WHERE expires_at <= $1`, [now]),
     rateLimits: await count(`DELETE FROM rate_limits WHERE window_start <= $1`, [dayAgo]),
     // Expired access tokens stay listed (as expired) for a month, so their holder sees why a
     // script stopped working; then they go.
