@@ -369,6 +369,28 @@ describe(
       assert.match(thread, /Ende-zu-Ende-verschlüsselt/, 'the sent reply is listed without its content');
       assert.equal(thread.includes(replyTextMarker) || thread.includes(replyNameMarker), false);
       await expectAccessible(page, t);
+
+      // She re-opens her own reply in the thread with her key: text, name, the file byte for byte.
+      const own = page.locator('[data-own-reply]');
+      await own.getByRole('button', { name: 'Ihre Antwort öffnen' }).click();
+      await page.waitForFunction(() =>
+        (document.querySelector('[data-own-reply] [data-e2e-status]')?.textContent ?? '').includes(
+          'Ihre Antwort ist entschlüsselt.',
+        ),
+      );
+      const reread = await own.innerText();
+      assert.match(reread, new RegExp(replyTextMarker), 'her reply text, decrypted in her browser');
+      assert.match(reread, new RegExp(replyNameMarker), 'and its file name');
+      await expectAccessible(page, t);
+      const [ownDownload] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        own.getByRole('button', { name: `${replyName} entschlüsseln und speichern` }).click(),
+      ]);
+      assert.equal(ownDownload.suggestedFilename(), replyName);
+      const ownSaved = path.join(dir, 'own-reply-got.pdf');
+      await ownDownload.saveAs(ownSaved);
+      assert.equal(await ownDownload.failure(), null);
+      assert.equal(await sha256File(ownSaved), replySha);
       const atRest = {
         when: 'after the level-4 reply',
         tables: ['transfers', 'transfer_files', 'transfer_envelopes', 'audit_events'],

@@ -51,6 +51,7 @@ export * from './pages/accounts.ts';
 export * from './pages/organisations.ts';
 export { organisationKeysPage } from './pages/org-keys.ts';
 export * from './pages/account-tokens.ts';
+export * from './pages/oidc-email.ts';
 
 // Inbound: drop-off, upload links, the department postbox (pages and the file-type catalogue).
 export * from './inbound/index.ts';

@@ -6,11 +6,14 @@ import { accountsDe } from './accounts.de.ts';
 import { inboundDe } from './inbound.de.ts';
 import { e2eKeysDe } from './e2e-keys.de.ts';
 import { e2eReplyDe } from './e2e-reply.de.ts';
+import { ownReplyDe } from './own-reply.de.ts';
 import { deptKeysDe } from './dept-keys.de.ts';
 import { passwordAnswerDe } from './password-answer.de.ts';
 import { privacyRightsDe } from './privacy-rights.de.ts';
 import { orgKeysDe } from './org-keys.de.ts';
 import { accountTokensDe } from './account-tokens.de.ts';
+import { oidcEmailDe } from './oidc-email.de.ts';
+import { inboxPagingDe } from './inbox-paging.de.ts';
 
 const days = (n: number): string =>
   n % 365 === 0 ? (n === 365 ? '1 Jahr' : `${n / 365} Jahre`) : n === 1 ? '1 Tag' : `${n} Tage`;
@@ -20,11 +23,14 @@ export const de = {
   inbound: inboundDe,
   e2eKeys: e2eKeysDe,
   e2eReply: e2eReplyDe,
+  ownReply: ownReplyDe,
   orgKeys: orgKeysDe,
   deptKeys: deptKeysDe,
   passwordAnswer: passwordAnswerDe,
   retention: privacyRightsDe,
   accountTokens: accountTokensDe,
+  oidcEmail: oidcEmailDe,
+  inboxPaging: inboxPagingDe,
   meta: {
     languageName: 'Deutsch',
     dateLocale: 'de-DE',

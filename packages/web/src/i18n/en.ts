@@ -5,11 +5,14 @@ import { accountsEn } from './accounts.en.ts';
 import { inboundEn } from './inbound.en.ts';
 import { e2eKeysEn } from './e2e-keys.en.ts';
 import { e2eReplyEn } from './e2e-reply.en.ts';
+import { ownReplyEn } from './own-reply.en.ts';
 import { deptKeysEn } from './dept-keys.en.ts';
 import { passwordAnswerEn } from './password-answer.en.ts';
 import { privacyRightsEn } from './privacy-rights.en.ts';
 import { orgKeysEn } from './org-keys.en.ts';
 import { accountTokensEn } from './account-tokens.en.ts';
+import { oidcEmailEn } from './oidc-email.en.ts';
+import { inboxPagingEn } from './inbox-paging.en.ts';
 
 const days = (n: number): string =>
   n % 365 === 0 ? (n === 365 ? '1 year' : `${n / 365} years`) : n === 1 ? '1 day' : `${n} days`;
@@ -19,11 +22,14 @@ export const en: Messages = {
   inbound: inboundEn,
   e2eKeys: e2eKeysEn,
   e2eReply: e2eReplyEn,
+  ownReply: ownReplyEn,
   orgKeys: orgKeysEn,
   deptKeys: deptKeysEn,
   passwordAnswer: passwordAnswerEn,
   retention: privacyRightsEn,
   accountTokens: accountTokensEn,
+  oidcEmail: oidcEmailEn,
+  inboxPaging: inboxPagingEn,
   meta: {
     languageName: 'English',
     dateLocale: 'en-GB',

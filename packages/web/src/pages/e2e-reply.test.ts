@@ -52,8 +52,10 @@ describe('recipient page: reply at levels 3 and 4', () => {
         ],
       }).body.__html,
     );
-    assert.match(body, /Ende-zu-Ende-verschlüsselt\. Den Inhalt sieht nur/);
-    assert.doesNotMatch(body, /QU1UQlMB-ciphertext|1\.amtb/);
+    // The recipient's own reply: offered for opening (pages/own-reply.ts); the ciphertext only
+    // in the attribute the island decrypts, never as text.
+    assert.match(body, /Ende-zu-Ende-verschlüsselt\. Sie können Ihre Antwort hier/);
+    assert.doesNotMatch(body.replace(/data-message="[^"]*"/g, ''), /QU1UQlMB-ciphertext|1\.amtb/);
   });
 
   it('is structurally sound', () => {
@@ -90,9 +92,13 @@ describe('organisation page: reply at levels 3 and 4 in the organisation’s nam
     assert.deepEqual(structuralProblems(renderPage(ctx, page(4))), []);
   });
 
-  it('a level-4 reply the organisation sent shows no ciphertext', () => {
+  it('a level-4 reply the organisation sent shows no ciphertext, but opens with the organisation’s key', () => {
     const body = page(4, 'sent').body.__html;
-    assert.doesNotMatch(body, /QU1UQlMB-ciphertext/);
+    assert.doesNotMatch(body.replace(/data-message="[^"]*"/g, ''), /QU1UQlMB-ciphertext/);
     assert.match(body, /Ende-zu-Ende-verschlüsselt/);
+    assert.match(
+      body,
+      new RegExp(`id="e2e-open"[^>]*data-envelope-url="/api/v1/organisations/${org.id}/postbox/`),
+    );
   });
 });

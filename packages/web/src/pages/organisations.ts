@@ -300,8 +300,9 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
         [r.level, html`${level.label}<br /><span class="kern-body--small">${level.text}</span>`],
       ])}
       ${
-        // Levels 3 and 4: opened in the member's browser with the organisation's key.
-        tr.level >= 3 && o.direction === 'received' && !hasEnded(tr)
+        // Levels 3 and 4: opened in the member's browser with the organisation's key; a reply
+        // sent in the organisation's name with its own copy, also wrapped for that key.
+        tr.level >= 3 && !hasEnded(tr)
           ? html`${
               tr.level === 3 &&
               html`<section class="ab-section" aria-labelledby="org-message">
@@ -321,20 +322,14 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
               })),
               keysHref: `/keys?next=${encodeURIComponent(organisationPaths.transfer(o.org.id, tr.id))}`,
             })}`
-          : tr.level >= 3 && !hasEnded(tr)
-            ? // A level-3/4 reply the organisation sent: ciphertext here, not shown.
-              html`<section class="ab-section" aria-labelledby="org-message">
+          : html`<section class="ab-section" aria-labelledby="org-message">
                 ${subHeading(t.messageHeading, 'org-message')}
-                <p class="kern-body">${m.e2eReply.threadEncrypted}</p>
+                ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
+              </section>
+              <section class="ab-section" aria-labelledby="org-files">
+                ${subHeading(t.filesHeading, 'org-files')}
+                ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
               </section>`
-            : html`<section class="ab-section" aria-labelledby="org-message">
-                  ${subHeading(t.messageHeading, 'org-message')}
-                  ${tr.message === undefined || tr.message.trim() === '' ? html`<p class="kern-body">${tt.noMessage}</p>` : messageText(tr.message)}
-                </section>
-                <section class="ab-section" aria-labelledby="org-files">
-                  ${subHeading(t.filesHeading, 'org-files')}
-                  ${fileTable(ctx.locale, { id: 'files', caption: t.filesCaption, files: tr.files, fileHref: (fileId) => organisationPaths.file(o.org.id, tr.id, fileId), zipHref: organisationPaths.zip(o.org.id, tr.id) })}
-                </section>`
       }
       ${
         o.thread.length > 0 &&
@@ -352,7 +347,16 @@ export function organisationTransferPage(ctx: PageContext, o: OrganisationTransf
                   hasEnded(item) || item.subject === undefined
                     ? html`<p class="kern-body">${r.threadDeleted}</p>`
                     : item.level >= 3
-                      ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
+                      ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>
+                          ${
+                            // A reply sent in the organisation's name opens on its own page.
+                            item.senderStaffId === null &&
+                            html`<p class="kern-body">
+                              <a class="kern-link" href="${organisationPaths.transfer(o.org.id, item.id)}"
+                                >${m.ownReply.orgOpen}</a
+                              >
+                            </p>`
+                          }`
                       : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
                         ${item.files.length > 0 && bulletList(item.files.map((file) => `${file.name} (${formatBytes(file.size, ctx.locale)})`))}`
                 }

@@ -12,6 +12,7 @@ import type { Transfer, TransferLimits } from './transfer-common.ts';
 import { fileTable, hasEnded, levelText, messageText, time } from './transfer-common.ts';
 import { e2eOpenSection } from './keys.ts';
 import { passwordLevelText, passwordOpenSection } from './password-open.ts';
+import { ownReplyBlock } from './own-reply.ts';
 
 /** The reply form's id; its fields are `reply-<name>` (the reply island relies on both). */
 export const REPLY_FORM_ID = 'reply';
@@ -46,14 +47,22 @@ function threadItem(ctx: PageContext, o: RecipientTransferInput, item: Transfer,
     ${
       hasEnded(item) || item.subject === undefined
         ? html`<p class="kern-body">${t.threadDeleted}</p>`
-        : item.level >= 3
-          ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
-          : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
-            ${
-              item.files.length > 0 &&
-              html`<p class="kern-body">${t.threadFiles}</p>
-                ${bulletList(item.files.map((f) => `${f.name} (${formatBytes(f.size, ctx.locale)})`))}`
-            }`
+        : item.level >= 3 && item.senderRecipientId !== null && o.passwordEnvelope === undefined
+          ? // The recipient's own sent reply: its own envelope opens it here.
+            ownReplyBlock(ctx, {
+              token: o.token,
+              reply: item,
+              index,
+              keysHref: `/keys?next=${encodeURIComponent(recipientPaths.page(o.token))}`,
+            })
+          : item.level >= 3
+            ? html`<p class="kern-body">${m.e2eReply.threadEncrypted}</p>`
+            : html`${item.message !== undefined && item.message.trim() !== '' && messageText(item.message)}
+              ${
+                item.files.length > 0 &&
+                html`<p class="kern-body">${t.threadFiles}</p>
+                  ${bulletList(item.files.map((f) => `${f.name} (${formatBytes(f.size, ctx.locale)})`))}`
+              }`
     }
   </article>`;
 }

@@ -210,3 +210,40 @@ export async function sealReply(tx: Queryable, tenant: Tenant, transferId: strin
     transferId,
   ]);
 }
+
+/** What the replier's browser needs to read a level-3/4 reply it sent. */
+export interface OwnReplyEnvelope {
+  /**
+   * `ready`: the envelope opens with the account's current key; `other-key`: it was made for a
+   * key the account has since replaced, which no browser can unlock any more.
+   */
+  state: 'ready' | 'other-key';
+  envelope: string | null;
+}
+
+/**
+ * The replying account's own envelope of a sent level-3/4 reply (holder `sender`), so it can
+ * read what it sent. Only through the recipient row that replied, and only for the account the
+ * envelope's key belongs to; anything else looks like a missing reply.
+ * @throws {AppError} ERR_NOT_FOUND
+ */
+export async function ownReplyEnvelope(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  tenantId: string,
+  by: { recipientId: string; accountId: string },
+  replyId: string,
+): Promise<OwnReplyEnvelope> {
+  const row = await one<{ envelope: Buffer; account_id: string | null; retired_at: Date | null }>(
+    deps.db,
+    `SELECT e.envelope, k.account_id, k.retired_at FROM transfers t
+       JOIN transfer_envelopes e ON e.tenant_id = t.tenant_id AND e.transfer_id = t.id AND e.holder = 'sender'
+       JOIN personal_keys k ON k.tenant_id = e.tenant_id AND k.id = e.personal_key_id
+     WHERE t.tenant_id = $1 AND t.id = $2 AND t.sender_recipient_id = $3 AND t.status = 'sent'
+       AND t.e2e = 'recipients' AND t.ended_at IS NULL AND t.expires_at > $4`,
+    [tenantId, replyId, by.recipientId, deps.clock.now()],
+  );
+  if (row?.account_id !== by.accountId) throw new AppError('ERR_NOT_FOUND');
+  return row.retired_at === null
+    ? { state: 'ready', envelope: Buffer.from(row.envelope).toString('base64url') }
+    : { state: 'other-key', envelope: null };
+}

@@ -23,6 +23,8 @@ import {
 } from '../transfers/service.ts';
 import type { ReplyEnvelopeInput, ReplyKeys } from '../keys/replies.ts';
 import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/replies.ts';
+import type { OrganisationEnvelopeState } from './keys.ts';
+import { keyState, organisationEnvelope } from './keys.ts';
 import { postboxNotificationMail } from './mails.ts';
 import type { Notice } from './notices.ts';
 import { listNotices } from './notices.ts';
@@ -416,4 +418,45 @@ export async function sendOrganisationReply(
     ipPrefix: input.ipPrefix,
     details: { organisation: input.organisationId },
   });
+}
+
+/**
+ * The envelope a member opens a level-3/4 message of the postbox with: for a received one the
+ * sender's envelope for the organisation's key (keys.ts), for a reply sent in the organisation's
+ * name its own copy, also wrapped for the organisation's key (keys/replies.ts). Either way the
+ * member's share of that key comes along.
+ * @throws {AppError} ERR_NOT_FOUND for non-members and for what is not in the postbox.
+ */
+export async function postboxEnvelope(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { tenantId: string; organisationId: string; accountId: string; transferId: string },
+): Promise<OrganisationEnvelopeState> {
+  await requireMember(deps.db, input.tenantId, input.organisationId, input.accountId);
+  const scope = await scopeOf(deps.db, input.tenantId, input.organisationId, input.transferId);
+  if (scope?.direction !== 'sent') return organisationEnvelope(deps, input);
+  const own = await one<{ envelope: Buffer }>(
+    deps.db,
+    `SELECT e.envelope FROM transfers t
+       JOIN transfer_envelopes e ON e.tenant_id = t.tenant_id AND e.transfer_id = t.id
+         AND e.holder = 'sender' AND e.personal_key_id IS NULL
+     WHERE t.tenant_id = $1 AND t.id = $2 AND t.sender_recipient_id = $3 AND t.status = 'sent'
+       AND t.e2e = 'recipients' AND t.ended_at IS NULL AND t.expires_at > $4`,
+    [input.tenantId, input.transferId, scope.recipientId, deps.clock.now()],
+  );
+  if (own === undefined) throw new AppError('ERR_NOT_FOUND');
+  const state = await keyState(deps, input);
+  const personal = await one(
+    deps.db,
+    `SELECT 1 AS x FROM personal_keys WHERE tenant_id = $1 AND account_id = $2 AND retired_at IS NULL`,
+    [input.tenantId, input.accountId],
+  );
+  const none = { envelope: null, organisationPublicKey: state.publicKey, wrappedOrganisationKey: null };
+  if (personal === undefined) return { state: 'no-key', ...none };
+  if (state.publicKey === null || state.wrappedPrivateKey === null) return { state: 'no-share', ...none };
+  return {
+    state: 'ready',
+    envelope: Buffer.from(own.envelope).toString('base64url'),
+    organisationPublicKey: state.publicKey,
+    wrappedOrganisationKey: state.wrappedPrivateKey,
+  };
 }

@@ -24,13 +24,7 @@ import { accountLoginLimits } from '../accounts/signin.ts';
 import { recordDownload, sendFile, sendZip } from '../transfers/downloads.ts';
 import { transferPolicy } from '../transfers/policy.ts';
 import { UPLOADS_PATH } from '../transfers/tus.ts';
-import {
-  keyState,
-  organisationEnvelope,
-  pendingOrganisationShares,
-  setOrganisationKey,
-  shareOrganisationKey,
-} from './keys.ts';
+import { keyState, pendingOrganisationShares, setOrganisationKey, shareOrganisationKey } from './keys.ts';
 import {
   acceptInvitation,
   closeInvitation,
@@ -49,6 +43,7 @@ import { getNotice } from './notices.ts';
 import {
   organisationPostbox,
   organisationTransfer,
+  postboxEnvelope,
   organisationReplyKeys,
   sendOrganisationReply,
   startOrganisationReply,
@@ -1015,7 +1010,7 @@ export function organisationRoutes(deps: AppDeps) {
       {
         schema: {
           summary:
-            'For a member: the file key of a level-3/4 message wrapped to the organisation’s key, and the member’s wrap of that key',
+            'For a member: the file key of a level-3/4 message (received, or a reply sent in the organisation’s name) wrapped to the organisation’s key, and the member’s wrap of that key',
           tags: ['organisations'],
           params: transferParams,
           response: {
@@ -1033,7 +1028,7 @@ export function organisationRoutes(deps: AppDeps) {
       },
       async (request) => {
         const { transferId } = request.params as { transferId: string };
-        return organisationEnvelope(deps, {
+        return postboxEnvelope(deps, {
           tenantId: request.tenant.id,
           organisationId: idOf(request),
           accountId: accountOf(request).id,

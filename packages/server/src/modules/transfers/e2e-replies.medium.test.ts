@@ -358,6 +358,86 @@ describe('replies at levels 3 and 4', () => {
     assert.deepEqual(await unwrapFileKey(own[0]?.envelope ?? new Uint8Array(), citizenKey.keyPair), replyKey);
   });
 
+  it('the citizen reads her own sent reply again; nobody else gets its envelope', async () => {
+    const envUrl = (tok: string): string => `/api/v1/received/${tok}/replies/${replyId}/envelope`;
+    const fileUrl = (p: string): string => `${p}/replies/${replyId}/files/${fileId}`;
+    const page = await browser.get(link);
+    assert.match(page.body, new RegExp(`data-envelope-url="${envUrl(token)}"`), 'the thread offers it');
+    assert.match(page.body, /data-own-reply-open/);
+    const env = await browser.get(envUrl(token), { accept: 'application/json' });
+    assert.equal(env.statusCode, 200, env.body);
+    const got = env.json<{ state: string; envelope: string }>();
+    assert.equal(got.state, 'ready');
+    const key = await unwrapFileKey(fromBase64Url(got.envelope), citizenKey.keyPair);
+    assert.deepEqual(key, replyKey);
+    const file = await browser.get(fileUrl(link));
+    assert.equal(file.statusCode, 200, file.body.slice(0, 300));
+    assert.deepEqual(Buffer.from(await decryptBytes(key, file.rawPayload)), marker);
+    const ranged = await browser.get(fileUrl(link), { range: 'bytes=100-' });
+    assert.equal(ranged.statusCode, 206, 'resumable like any download');
+
+    // The other recipient of the same message, signed in by her own link; the same link without
+    // a session and with hers; a caseworker; the same request on another tenant's host.
+    const other = new TestClient(t.app, host);
+    await signInByLink(other, neighbourLink);
+    const neighbourToken = neighbourLink.split('/').pop() ?? '';
+    const stranger = new TestClient(t.app, host);
+    await stranger.get(link);
+    await seedTenant(t.deps, {
+      slug: 'nachbarstadt',
+      name: 'Nachbarstadt',
+      hostnames: ['nachbarstadt.localhost'],
+    });
+    t.app.invalidateTenantCache();
+    const elsewhere = (url: string): Promise<LightMyRequestResponse> =>
+      t.app.inject({
+        method: 'GET',
+        url,
+        headers: {
+          host: 'nachbarstadt.localhost',
+          cookie: cookieHeader(browser),
+          accept: 'application/json',
+        },
+      });
+    const denied: [string, Promise<LightMyRequestResponse>][] = [
+      ['her own link', other.get(envUrl(neighbourToken), { accept: 'application/json' })],
+      ['her own link, the file', other.get(fileUrl(neighbourLink))],
+      ['the citizen’s link', other.get(envUrl(token), { accept: 'application/json' })],
+      ['the citizen’s link, the file', other.get(fileUrl(link))],
+      ['no session', stranger.get(envUrl(token), { accept: 'application/json' })],
+      ['a caseworker', carla.get(envUrl(token), { accept: 'application/json' })],
+      ['another tenant', elsewhere(envUrl(token))],
+      ['another tenant, the file', elsewhere(fileUrl(link))],
+    ];
+    for (const [who, res] of denied) assert.equal((await res).statusCode, 404, who);
+    // The message itself is no reply of hers.
+    const msgId =
+      (
+        await t.deps.db.query<{ id: string }>(`SELECT in_reply_to AS id FROM transfers WHERE id = $1`, [
+          replyId,
+        ])
+      )[0]?.id ?? '';
+    assert.equal(
+      (
+        await browser.get(`/api/v1/received/${token}/replies/${msgId}/envelope`, {
+          accept: 'application/json',
+        })
+      ).statusCode,
+      404,
+      'not a reply of hers',
+    );
+
+    // Her key replaced: the page says it cannot be opened any more, instead of failing.
+    await t.deps.db.query(`UPDATE personal_keys SET retired_at = now() WHERE public_key = $1`, [
+      citizenKey.publicKey,
+    ]);
+    const retired = await browser.get(envUrl(token), { accept: 'application/json' });
+    assert.deepEqual(retired.json(), { state: 'other-key', envelope: null });
+    await t.deps.db.query(`UPDATE personal_keys SET retired_at = NULL WHERE public_key = $1`, [
+      citizenKey.publicKey,
+    ]);
+  });
+
   it('stores neither the file, its name nor the text in plaintext', async () => {
     const stored = await storedBytes();
     for (const needle of [marker.subarray(0, 28), Buffer.from(markerName), Buffer.from(markerText)]) {
@@ -495,9 +575,10 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
   let transferId = '';
   let orgPair: CryptoKeyPair;
   let orgPublicKey = '';
+  let orgReply = { id: '', fileId: '', key: new Uint8Array(), plain: Buffer.alloc(0) };
 
-  async function register(email: string): Promise<TestClient> {
-    const c = new TestClient(t.app, host);
+  async function register(email: string, on = host): Promise<TestClient> {
+    const c = new TestClient(t.app, on);
     await c.get('/account/register');
     const asked = await c.postForm('/account/register', { email });
     const code =
@@ -603,6 +684,7 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
     assert.equal(d.statusCode, 201, d.body);
     const replyId = d.json<{ id: string }>().id;
     const fileId = d.json<{ files: { id: string }[] }>().files[0]?.id ?? '';
+    orgReply = { id: replyId, fileId, key, plain };
     const headers = {
       host,
       cookie: cookieHeader(anna),
@@ -663,5 +745,44 @@ describe('replies at levels 3 and 4 in an organisation’s name', () => {
       false,
       'no plaintext at rest',
     );
+  });
+
+  it('members read the reply sent in the organisation’s name again, with its key; nobody else', async () => {
+    const { id, fileId, key, plain } = orgReply;
+    const envUrl = `/api/v1/organisations/${orgId}/postbox/${id}/envelope`;
+    const page = await anna.get(`/organisations/${orgId}/postbox/${id}`);
+    assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+    assert.match(page.body, new RegExp(`id="e2e-open"[^>]*data-envelope-url="${envUrl}"`));
+    const thread = await anna.get(`/organisations/${orgId}/postbox/${transferId}`);
+    assert.match(
+      thread.body,
+      new RegExp(`href="/organisations/${orgId}/postbox/${id}"`),
+      'linked from the thread',
+    );
+
+    const env = await anna.get(envUrl);
+    assert.equal(env.statusCode, 200, env.body);
+    const got = env.json<{
+      state: string;
+      envelope: string;
+      organisationPublicKey: string;
+      wrappedOrganisationKey: string;
+    }>();
+    assert.equal(got.state, 'ready');
+    assert.equal(got.organisationPublicKey, orgPublicKey);
+    assert.ok(got.wrappedOrganisationKey.length > 0, 'with her share of the organisation’s key');
+    const opened = await unwrapFileKey(fromBase64Url(got.envelope), orgPair);
+    assert.deepEqual(opened, key);
+    const file = await anna.get(`/organisations/${orgId}/postbox/${id}/files/${fileId}`);
+    assert.equal(file.statusCode, 200, file.body.slice(0, 300));
+    assert.deepEqual(Buffer.from(await decryptBytes(opened, file.rawPayload)), plain);
+
+    assert.equal((await zoe.get(envUrl)).statusCode, 404, 'not a member');
+    // A staff session is no account session at all: the organisation routes answer 401 for
+    // any organisation, existing or not, so that tells nothing either.
+    assert.equal((await carla.get(envUrl)).statusCode, 401, 'a caseworker');
+    // The same address signed in on another tenant: no member there, whatever the id.
+    const elsewhere = await register('anna@bau.example', 'nachbarstadt.localhost');
+    assert.equal((await elsewhere.get(envUrl)).statusCode, 404, 'another tenant');
   });
 });

@@ -12,13 +12,20 @@ import { createDraft } from './drafts.ts';
 import { recordDownload, sendFile, sendZip } from './downloads.ts';
 import { verificationCodeMail } from './mails.ts';
 import type { RecipientAccess, TransferView } from './service.ts';
-import { openAsRecipient, resolveRecipientLink, sendDraft, staffNameOf, threadOf } from './service.ts';
+import {
+  loadTransferView,
+  openAsRecipient,
+  resolveRecipientLink,
+  sendDraft,
+  staffNameOf,
+  threadOf,
+} from './service.ts';
 import { UPLOADS_PATH } from './tus.ts';
 import { organisationMemberMayUpload } from '../organisations/postbox.ts';
 import { wasmContentSecurityPolicy } from '../../http/security-headers.ts';
 import { passwordEnvelopeOf } from './password.ts';
 import type { ReplyEnvelopeInput } from '../keys/replies.ts';
-import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/replies.ts';
+import { ownReplyEnvelope, replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/replies.ts';
 
 type Deps = AppDeps;
 
@@ -513,6 +520,64 @@ export function recipientRoutes(app: FastifyInstance, deps: Deps, pages: Recipie
       return { id };
     },
   );
+
+  // The replier reads a level-3/4 reply they sent: their own envelope and the reply's
+  // ciphertext, through the link they replied by (keys/replies.ts ownReplyEnvelope).
+  const replyParams = {
+    type: 'object',
+    required: ['token', 'id'],
+    properties: { token: { type: 'string', maxLength: 200 }, id: { type: 'string', format: 'uuid' } },
+  } as const;
+  app.get(
+    '/api/v1/received/:token/replies/:id/envelope',
+    {
+      schema: {
+        summary: 'The replier’s own envelope of a level-3/4 reply they sent by this link',
+        tags: ['transfers'],
+        params: replyParams,
+      },
+    },
+    async (request) => {
+      const access = await resolveRead(request);
+      const account = request.session?.account ?? request.accountToken?.account;
+      if (account === undefined) throw new AppError('ERR_LINK_INVALID');
+      const { id } = request.params as { id: string };
+      return ownReplyEnvelope(
+        deps,
+        request.tenant.id,
+        { recipientId: access.recipientId, accountId: account.id },
+        id,
+      );
+    },
+  );
+
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/t/:token/replies/:id/files/:fileId',
+    schema: {
+      hide: true,
+      params: {
+        type: 'object',
+        required: ['token', 'id', 'fileId'],
+        properties: { ...replyParams.properties, fileId: { type: 'string', format: 'uuid' } },
+      },
+    },
+    handler: async (request, reply) => {
+      const access = await resolveRead(request);
+      const { id, fileId } = request.params as { id: string; fileId: string };
+      const view = await loadTransferView(deps, request.tenant.id, id);
+      // Only the ciphertext of an end-to-end reply sent by this link's recipient.
+      if (
+        view?.senderRecipientId !== access.recipientId ||
+        view.status !== 'sent' ||
+        view.e2e !== 'recipients'
+      )
+        throw new AppError('ERR_NOT_FOUND');
+      const file = view.files.find((f) => f.id === fileId);
+      if (file === undefined) throw new AppError('ERR_NOT_FOUND');
+      return sendFile(deps, request, reply, request.tenant.id, file);
+    },
+  });
 }
 
 /**
