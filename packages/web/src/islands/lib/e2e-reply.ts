@@ -4,17 +4,10 @@
 // manifest; the file key is wrapped for the staff member the reply goes to, for the replying
 // recipient's own key, and (shared department outboxes) for that staff member's departments
 // (docs/crypto.md, "Replies at levels 3 and 4"). The server sees ciphertext only.
-import {
-  ciphertextLength,
-  encryptBytes,
-  generateFileKey,
-  importPublicKey,
-  toBase64Url,
-  wrapFileKey,
-} from '@amtsbote/crypto';
+import { generateFileKey, importPublicKey, toBase64Url, wrapFileKey } from '@amtsbote/crypto';
 import { messages } from '../../i18n/index.ts';
 import { ApiError, asDraftAnswer, parseErrorBody, postJson } from './api.ts';
-import { upload } from './e2e-send.ts';
+import { sealedDraftFields, upload } from './e2e-send.ts';
 import { clearErrors, showErrors } from './errors.ts';
 import { ProgressView } from './progress.ts';
 import { checkText } from './rules.ts';
@@ -82,25 +75,7 @@ export async function sendReplyEndToEnd(
   const headers = { ...o.headers, 'x-csrf-token': o.csrf };
   const fileKey = generateFileKey();
   try {
-    const message =
-      keys.level === 4
-        ? toBase64Url(
-            await encryptBytes(
-              fileKey,
-              new TextEncoder().encode(
-                JSON.stringify({
-                  text: draft.message,
-                  files: files.map((f) => ({ name: f.name, type: f.type })),
-                }),
-              ),
-            ),
-          )
-        : draft.message;
-    const declared = files.map((f, i) => ({
-      name: keys.level === 4 ? `${String(i + 1)}.amtb` : f.name,
-      size: ciphertextLength(f.size),
-      type: keys.level === 4 ? 'application/octet-stream' : f.type,
-    }));
+    const { message, files: declared } = await sealedDraftFields(fileKey, keys.level, draft.message, files);
     o.view?.start(files);
     const created = asDraftAnswer(
       await postJson(

@@ -38,6 +38,38 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
+/**
+ * What the server may see of an end-to-end draft: at level 4 the text and the file names and
+ * types are sealed together under the file key and the files are declared as `1.amtb`, `2.amtb`
+ * …; at level 3 the text and names stay as typed. Sizes are always the ciphertext's.
+ */
+export async function sealedDraftFields(
+  fileKey: Uint8Array,
+  level: number,
+  message: string,
+  files: readonly File[],
+): Promise<{ message: string; files: { name: string; size: number; type: string }[] }> {
+  const sealed =
+    level === 4
+      ? toBase64Url(
+          await encryptBytes(
+            fileKey,
+            new TextEncoder().encode(
+              JSON.stringify({ text: message, files: files.map((f) => ({ name: f.name, type: f.type })) }),
+            ),
+          ),
+        )
+      : message;
+  return {
+    message: sealed,
+    files: files.map((f, i) => ({
+      name: level === 4 ? `${String(i + 1)}.amtb` : f.name,
+      size: ciphertextLength(f.size),
+      type: level === 4 ? 'application/octet-stream' : f.type,
+    })),
+  };
+}
+
 /** One file, encrypted as a stream under the file key, uploaded with tus (also lib/password-send.ts). */
 export function upload(
   endpoint: string,
@@ -99,25 +131,12 @@ export async function sendEndToEnd(
 
   const fileKey = generateFileKey();
   try {
-    const messageField =
-      draft.level === 4
-        ? toBase64Url(
-            await encryptBytes(
-              fileKey,
-              new TextEncoder().encode(
-                JSON.stringify({
-                  text: draft.message,
-                  files: files.map((f) => ({ name: f.name, type: f.type })),
-                }),
-              ),
-            ),
-          )
-        : draft.message;
-    const declared = files.map((f, i) => ({
-      name: draft.level === 4 ? `${String(i + 1)}.amtb` : f.name,
-      size: ciphertextLength(f.size),
-      type: draft.level === 4 ? 'application/octet-stream' : f.type,
-    }));
+    const { message: messageField, files: declared } = await sealedDraftFields(
+      fileKey,
+      draft.level,
+      draft.message,
+      files,
+    );
     o.view?.start(files);
     const created = asDraftAnswer(
       await postJson(
