@@ -8,7 +8,9 @@ import { contentSecurityPolicy } from '../../http/security-headers.ts';
 import { recordAudit } from '../audit/service.ts';
 import { createSession, deleteSession, SESSION_MAX_MS } from '../auth/sessions.ts';
 import type { RelyingParty } from './passkeys.ts';
-import { recentlyAuthenticated } from './service.ts';
+import { isLimited, recordHit } from '../auth/rate-limit.ts';
+import { accountLoginLimits } from './signin.ts';
+import { confirmWithPassword, recentlyAuthenticated } from './service.ts';
 
 /** Helpers the account and organisation routes share: who is signed in, sessions, origins. */
 
@@ -166,4 +168,38 @@ export function freshlyConfirmed(
     recentlyAuthenticated(s.reauthAt, now) ||
     (!hasPassword && s.authMethod !== null && recentlyAuthenticated(s.createdAt, now))
   );
+}
+
+/**
+ * The password re-entry before a destructive step (deleting an account or an organisation),
+ * unless the session proved itself within the last minutes. Wrong passwords count towards the
+ * sign-in limit, and a limited address is refused before the password is even checked.
+ * @returns undefined when confirmed, else the code and status to show at the password field.
+ */
+export async function passwordReentryProblem(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  request: FastifyRequest,
+  account: { id: string; email: string },
+  hasPassword: boolean,
+  password: string,
+): Promise<
+  | { code: 'ERR_RATE_LIMITED' | 'ERR_REAUTH_REQUIRED' | 'ERR_INVALID_CREDENTIALS'; status: 403 | 429 }
+  | undefined
+> {
+  if (freshlyConfirmed(deps, request, hasPassword)) return undefined;
+  const session = request.session;
+  if (session === undefined) throw new AppError('ERR_UNAUTHENTICATED');
+  const limit = accountLoginLimits(request.tenant.id, account.email, request.ip)[0];
+  const limited = limit !== undefined && (await isLimited(deps.db, deps.clock, limit));
+  if (limited) return { code: 'ERR_RATE_LIMITED', status: 429 };
+  if (password === '') return { code: 'ERR_REAUTH_REQUIRED', status: 403 };
+  const ok = await confirmWithPassword(deps, {
+    tenantId: request.tenant.id,
+    accountId: account.id,
+    sessionHash: session.idHash,
+    password,
+  });
+  if (ok) return undefined;
+  if (limit !== undefined) await recordHit(deps.db, deps.clock, limit);
+  return { code: 'ERR_INVALID_CREDENTIALS', status: 403 };
 }

@@ -34,6 +34,7 @@ import {
   accountOrLogin,
   bindingSession,
   freshlyConfirmed,
+  passwordReentryProblem,
   cspAllowingForms,
   originOf,
   relyingParty,
@@ -1055,7 +1056,6 @@ export function accountRoutes(deps: AppDeps) {
         const account = accountOf(request);
         if (request.session === undefined) throw new AppError('ERR_UNAUTHENTICATED');
         const password = (request.body as { password?: string }).password ?? '';
-        const limit = accountLoginLimits(request.tenant.id, account.email, request.ip)[0];
         // The last-admin rule first: no point asking for the password when it cannot go anyway.
         if ((await soleAdminOf(deps.db, request.tenant.id, account.id)).length > 0) {
           return deletePage(
@@ -1067,33 +1067,21 @@ export function accountRoutes(deps: AppDeps) {
           );
         }
         const overview = await accountOverview(deps.db, request.tenant.id, account.id);
-        if (!freshlyConfirmed(deps, request, overview?.hasPassword === true)) {
-          const limited = limit !== undefined && (await isLimited(deps.db, deps.clock, limit));
-          const ok =
-            !limited &&
-            password !== '' &&
-            (await confirmWithPassword(deps, {
-              tenantId: request.tenant.id,
-              accountId: account.id,
-              sessionHash: request.session.idHash,
-              password,
-            }));
-          if (!ok) {
-            if (limit !== undefined && !limited && password !== '')
-              await recordHit(deps.db, deps.clock, limit);
-            const code = limited
-              ? 'ERR_RATE_LIMITED'
-              : password === ''
-                ? 'ERR_REAUTH_REQUIRED'
-                : 'ERR_INVALID_CREDENTIALS';
-            return deletePage(
-              request,
-              reply,
-              account,
-              [{ field: 'password', message: errorMessage(code, request.locale) }],
-              limited ? 429 : 403,
-            );
-          }
+        const problem = await passwordReentryProblem(
+          deps,
+          request,
+          account,
+          overview?.hasPassword === true,
+          password,
+        );
+        if (problem !== undefined) {
+          return deletePage(
+            request,
+            reply,
+            account,
+            [{ field: 'password', message: errorMessage(problem.code, request.locale) }],
+            problem.status,
+          );
         }
         try {
           await deleteAccount(deps, {

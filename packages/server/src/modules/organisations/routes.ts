@@ -16,11 +16,9 @@ import type { AppDeps } from '../../deps.ts';
 import { AppError, errorMessage } from '../../errors.ts';
 import { pageContext } from '../../http/context.ts';
 import { appFieldErrors, csrfField, formString } from '../../http/forms.ts';
-import { isLimited, recordHit } from '../auth/rate-limit.ts';
-import { accountOf, accountOrLogin, freshlyConfirmed } from '../accounts/http.ts';
+import { accountOf, accountOrLogin, freshlyConfirmed, passwordReentryProblem } from '../accounts/http.ts';
 import type { Account } from '../accounts/service.ts';
-import { accountOverview, confirmWithPassword, getAccount } from '../accounts/service.ts';
-import { accountLoginLimits } from '../accounts/signin.ts';
+import { accountOverview, getAccount } from '../accounts/service.ts';
 import { recordDownload, sendFile, sendZip } from '../transfers/downloads.ts';
 import { transferPolicy } from '../transfers/policy.ts';
 import { UPLOADS_PATH } from '../transfers/tus.ts';
@@ -752,35 +750,22 @@ export function organisationRoutes(deps: AppDeps) {
         const access = await requireAdmin(deps.db, request.tenant.id, idOf(request), account.id);
         if (request.session === undefined) throw new AppError('ERR_UNAUTHENTICATED');
         const overview = await accountOverview(deps.db, request.tenant.id, account.id);
-        if (!freshlyConfirmed(deps, request, overview?.hasPassword === true)) {
-          const password = (request.body as { password?: string }).password ?? '';
-          const limit = accountLoginLimits(request.tenant.id, account.email, request.ip)[0];
-          const limited = limit !== undefined && (await isLimited(deps.db, deps.clock, limit));
-          const ok =
-            !limited &&
-            password !== '' &&
-            (await confirmWithPassword(deps, {
-              tenantId: request.tenant.id,
-              accountId: account.id,
-              sessionHash: request.session.idHash,
-              password,
-            }));
-          if (!ok) {
-            if (limit !== undefined && !limited && password !== '')
-              await recordHit(deps.db, deps.clock, limit);
-            const code = limited
-              ? 'ERR_RATE_LIMITED'
-              : password === ''
-                ? 'ERR_REAUTH_REQUIRED'
-                : 'ERR_INVALID_CREDENTIALS';
-            return deletePage(
-              request,
-              reply,
-              access,
-              [{ field: 'password', message: errorMessage(code, request.locale) }],
-              limited ? 429 : 403,
-            );
-          }
+        const password = (request.body as { password?: string }).password ?? '';
+        const problem = await passwordReentryProblem(
+          deps,
+          request,
+          account,
+          overview?.hasPassword === true,
+          password,
+        );
+        if (problem !== undefined) {
+          return deletePage(
+            request,
+            reply,
+            access,
+            [{ field: 'password', message: errorMessage(problem.code, request.locale) }],
+            problem.status,
+          );
         }
         await deleteOrganisation(deps, {
           tenantId: request.tenant.id,
