@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default defineConfig(
   { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', 'bench/results/**', 'packages/cli/bin/**'] },
@@ -12,7 +13,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['eslint.config.js'],
+          allowDefaultProject: ['eslint.config.js', 'eslint.boundaries.js'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -51,4 +52,6 @@ export default defineConfig(
       '@typescript-eslint/no-floating-promises': 'off',
     },
   },
+  // The house rules: module boundaries and no import cycles (docs/architecture.md).
+  ...boundaries,
 );

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { perfAvailable, perfMarkdown, perfWhile } from './lib/perf.ts';
 import type { BenchServer, DbKind } from './lib/server.ts';
 import { apiJson, startServer, withPg } from './lib/server.ts';
-import { postboxSql } from '../packages/server/src/modules/transfers/service.ts';
+import { postboxSql } from '../packages/server/src/modules/transfers/store/postbox-listing.ts';
 import { median } from './lib/stats.ts';
 import type { Benchmark, BenchContext, BenchResult, Figure, Goal, Plot } from './lib/types.ts';
 

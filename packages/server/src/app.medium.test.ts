@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from './testing/index.ts';
 import { createTestApp, seedTenant } from './testing/index.ts';
-import { createApiToken } from './modules/auth/api-tokens.ts';
+import { createApiToken } from './modules/auth/index.ts';
 import { errorRegistry } from './errors.ts';
 
 let t: TestApp;

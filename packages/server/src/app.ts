@@ -7,27 +7,46 @@ import Fastify from 'fastify';
 import { loadAssets } from '@amtsbote/web/assets';
 import type { AppDeps } from './deps.ts';
 import { errorRegistry } from './errors.ts';
+import { registerAccessControl } from './http/access.ts';
 import { cookieOptions, registerRequestContext } from './http/context.ts';
+import { registerSharedSchemas } from './http/schemas.ts';
+import {
+  accessRules,
+  authRoutes,
+  pageViewerOf,
+  registerAuthentication,
+  ssoAdminRoutes,
+} from './modules/auth/index.ts';
+import { registerTenantResolution } from './modules/tenants/index.ts';
+import {
+  accountRoutes,
+  accountTokenRoutes,
+  authenticateAccountToken,
+  isAccountTokenShaped,
+  oidcEmailRoutes,
+} from './modules/accounts/index.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
-import { adminRoutes } from './modules/admin/routes.ts';
-import { authRoutes } from './modules/auth/routes.ts';
-import { healthRoutes } from './modules/health/routes.ts';
-import { pageRoutes } from './modules/pages/routes.ts';
+import { adminRoutes } from './modules/admin/index.ts';
+import { healthRoutes } from './modules/health/index.ts';
+import { pageRoutes } from './modules/pages/index.ts';
 import { transferRoutes } from './modules/transfers/routes.ts';
-import { accountRoutes } from './modules/accounts/routes.ts';
-import { oidcEmailRoutes } from './modules/accounts/oidc-email-routes.ts';
-import { accountTokenRoutes } from './modules/accounts/tokens-routes.ts';
-import { organisationRoutes } from './modules/organisations/routes.ts';
-import { ssoAdminRoutes } from './modules/auth/sso-routes.ts';
-import { dropoffRoutes } from './modules/dropoff/routes.ts';
-import { postboxRoutes } from './modules/postbox/routes.ts';
-import { uploadLinkRoutes } from './modules/uploadlinks/routes.ts';
-import { registerAccessLog } from './modules/privacy/access-log.ts';
-import { privacyRoutes } from './modules/privacy/routes.ts';
-import { retentionRoutes } from './modules/retention/routes.ts';
-import { keyRoutes } from './modules/keys/routes.ts';
-import { settleScans } from './jobs/scan.ts';
+import { organisationRoutes } from './modules/organisations/index.ts';
+import { organisationPostboxRoutes } from './modules/postbox/index.ts';
+import { dropoffRoutes } from './modules/dropoff/index.ts';
+import { postboxRoutes } from './modules/postbox/index.ts';
+import { uploadLinkRoutes } from './modules/uploadlinks/index.ts';
+import { privacyRoutes, registerAccessLog } from './modules/privacy/index.ts';
+import { retentionErasureSteps, retentionRoutes } from './modules/retention/index.ts';
+import { keyRoutes } from './modules/keys/index.ts';
+import { settleScans } from './modules/postbox/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app registered: method and URL pattern. */
+    registeredRoutes(): readonly { method: string; url: string }[];
+  }
+}
 
 /**
  * Builds the portal: every plugin and route, nothing listening yet. Tests call this with
@@ -52,19 +71,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // Every route as registered (method and pattern), so tests can hold the shared path table
+  // (@amtsbote/contracts) against what the server really answers.
+  const registered: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url });
+  });
+  app.decorate('registeredRoutes', () => registered);
+
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimit });
   await app.register(csrf, {
     cookieKey: 'amtsbote_csrf',
     cookieOpts: { ...cookieOptions },
     getToken: (request) => {
-      const body = request.body as Record<string, unknown> | undefined;
-      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      // The body is not validated yet (CSRF runs first): read the field without trusting its shape.
+      const body: unknown = request.body;
+      const field = typeof body === 'object' && body !== null && '_csrf' in body ? body._csrf : undefined;
+      const fromBody = typeof field === 'string' ? field : undefined;
       const header = request.headers['x-csrf-token'];
       return fromBody ?? (typeof header === 'string' ? header : undefined) ?? '';
     },
   });
+  registerSharedSchemas(app);
   await app.register(swagger, {
+    // Shared fragments (addSchema) appear under their own $id in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -87,7 +122,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerSecurityHeaders(app, { tls: deps.config.publicUrl.startsWith('https://') });
   registerErrorHandling(app);
-  registerRequestContext(app, deps);
+  // Who and where every request is, in this order: IP prefix and page rendering, the tenant by
+  // host name, then the signed-in person (session cookie or bearer token) and the language.
+  registerRequestContext(app, pageViewerOf);
+  registerTenantResolution(app, deps);
+  registerAuthentication(app, deps, {
+    accepts: isAccountTokenShaped,
+    authenticate: (token, ipPrefix) => authenticateAccountToken(deps.db, deps.clock, token, ipPrefix),
+  });
   registerAccessLog(app, deps);
 
   // Forms and API calls that change something need the CSRF token, unless they come with a
@@ -99,9 +141,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     app.csrfProtection(request, reply, done);
   });
+  // Every route declares who may call it; one hook enforces it (after the CSRF check above).
+  registerAccessControl(app, accessRules);
 
   const assets = await loadAssets();
-  app.get('/assets/*', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/assets/*', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
     const asset = assets.get(request.url.split('?')[0] ?? '');
     if (asset === undefined) {
       reply.callNotFound();
@@ -115,7 +159,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send(asset.body);
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(healthRoutes(deps));
   await app.register(pageRoutes(deps));
@@ -126,11 +172,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(oidcEmailRoutes(deps));
   await app.register(accountTokenRoutes(deps));
   await app.register(organisationRoutes(deps));
+  await app.register(organisationPostboxRoutes(deps));
   await app.register(ssoAdminRoutes(deps));
   await app.register(dropoffRoutes(deps));
   await app.register(uploadLinkRoutes(deps));
   await app.register(postboxRoutes(deps));
-  await app.register(privacyRoutes(deps));
+  // Deleting an account also deletes what later modules keep about it (see LaterErasure).
+  await app.register(privacyRoutes(deps, { alsoErase: retentionErasureSteps }));
   await app.register(retentionRoutes(deps));
   await app.register(keyRoutes(deps));
   app.addHook('onClose', async () => settleScans());

@@ -1,10 +1,14 @@
 import type { AppDeps } from './deps.ts';
 import { DAY } from './adapters/clock.ts';
-import { one } from './adapters/db/index.ts';
-import { issueLink } from './modules/auth/links.ts';
-import { createStaff } from './modules/staff/service.ts';
-import { createDepartment, createTenant, listTenants } from './modules/tenants/service.ts';
-import { tenantBaseUrl } from './http/urls.ts';
+import { issueLink } from './modules/auth/index.ts';
+import { createStaff, neverSignedInStaff } from './modules/staff/index.ts';
+import {
+  createDepartment,
+  createTenant,
+  findTenantBySlug,
+  listTenants,
+  tenantBaseUrl,
+} from './modules/tenants/index.ts';
 
 export const DEMO_TENANT = { slug: 'musterstadt', name: 'Musterstadt' } as const;
 export const DEMO_ADMIN_EMAIL = 'admin@musterstadt.example';
@@ -37,21 +41,18 @@ export async function bootstrapDemo(
     });
     created = true;
   }
-  const admin = await one<{ tenant_id: string; id: string; hostnames: string[] }>(
-    deps.db,
-    `SELECT s.tenant_id, s.id, t.hostnames FROM staff s JOIN tenants t ON t.id = s.tenant_id
-     WHERE t.slug = $1 AND s.email = $2 AND s.status = 'active' AND s.last_login_at IS NULL AND s.password_hash IS NULL`,
-    [DEMO_TENANT.slug, DEMO_ADMIN_EMAIL],
-  );
-  if (admin === undefined) return { created };
+  const tenant = await findTenantBySlug(deps.db, DEMO_TENANT.slug);
+  const admin =
+    tenant === undefined ? undefined : await neverSignedInStaff(deps.db, tenant.id, DEMO_ADMIN_EMAIL);
+  if (tenant === undefined || admin === undefined) return { created };
   const token = await issueLink(deps.db, deps, {
-    tenantId: admin.tenant_id,
+    tenantId: tenant.id,
     staffId: admin.id,
     purpose: 'login',
     lifetimeMs: DAY,
   });
   return {
     created,
-    loginLink: `${tenantBaseUrl({ hostnames: admin.hostnames }, deps.config)}/login/link/${token}`,
+    loginLink: `${tenantBaseUrl(tenant, deps.config)}/login/link/${token}`,
   };
 }

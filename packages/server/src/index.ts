@@ -7,4 +7,4 @@ export type { RunningPortal } from './serve.ts';
 export { errorRegistry, AppError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 // For the job runner: once a year, each organisation's access changes go to its administrators.
-export { runYearlyMembershipReports } from './modules/organisations/report.ts';
+export { runYearlyMembershipReports } from './modules/organisations/index.ts';

@@ -20,7 +20,7 @@ describe('graceful shutdown', () => {
     const slowApp = await app(t.deps);
     let release: () => void = () => undefined;
     const started = new Promise<void>((resolve) => {
-      slowApp.get('/slow', async () => {
+      slowApp.get('/slow', { config: { access: 'public' } }, async () => {
         resolve();
         await new Promise<void>((r) => (release = r));
         return { done: true };

@@ -11,7 +11,7 @@ import { masterKeyring } from './at-rest.ts';
 import { bootstrapDemo } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
-import { startScanJob } from './jobs/scan.ts';
+import { startScanJob } from './modules/postbox/index.ts';
 import { startJobs } from './jobs/schedule.ts';
 import { createLogger } from './log.ts';
 import { masterKeyFile, resolveMasterKey } from './master-key.ts';

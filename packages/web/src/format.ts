@@ -1,6 +1,6 @@
 // Numbers, sizes, dates and durations the way people read them in each language. Shared by the
 // pages (server) and the islands (browser): no Node or DOM APIs here, only Intl.
-import type { Locale } from './locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 
 /** Dates and times are shown in the authorities' own time zone, whatever the server's. */
 export const TIME_ZONE = 'Europe/Berlin';

@@ -3,12 +3,11 @@
 
 export type { Html, Interpolation } from './html.ts';
 export { html, escapeHtml, trustedHtml, isHtml, safeHref } from './html.ts';
-export type { Locale } from './locale.ts';
-export { negotiateLocale, locales, defaultLocale } from './locale.ts';
 export type { FieldError, FormState, Page, PageContext } from './types.ts';
-export type { Messages } from './i18n/index.ts';
-export { messages } from './i18n/index.ts';
-export { paths } from './routes.ts';
+export type { MailMessages, Messages, NoticeKey, NoticeKind, NoticeMessages } from './i18n/index.ts';
+export { isNoticeKey, mailMessages, messages, noticeKinds, noticeMessages } from './i18n/index.ts';
+export type { CodeMailParts, LinkMailParts, MailBody } from './mails/layout.ts';
+export { codeMail, linkMail, textMail } from './mails/layout.ts';
 export { renderPage } from './layout.ts';
 
 export { startPage } from './pages/start.ts';
@@ -46,7 +45,6 @@ export { departmentKeyPage } from './pages/dept-keys.ts';
 export { formatBytes, formatDateTime, formatDay } from './format.ts';
 
 // Service accounts and organisation accounts (issue 6).
-export { accountPaths, organisationPaths } from './account-routes.ts';
 export * from './pages/accounts.ts';
 export * from './pages/organisations.ts';
 export { organisationKeysPage } from './pages/org-keys.ts';
@@ -57,7 +55,6 @@ export * from './pages/oidc-email.ts';
 export * from './inbound/index.ts';
 
 // Retention, deletion and data-subject rights (issue 7).
-export { privacyPaths } from './privacy-paths.ts';
 export type { PrivacyRetention } from './pages/privacy.ts';
 export type { RetentionAdminInput, RetentionRow, StatsDay } from './pages/privacy-rights.ts';
 export {

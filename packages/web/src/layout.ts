@@ -3,12 +3,13 @@ import { csrfInput } from './components/forms.ts';
 import type { Html } from './html.ts';
 import { escapeHtml, html, trustedHtml } from './html.ts';
 import { messages } from './i18n/index.ts';
-import type { Locale } from './locale.ts';
-import { locales } from './locale.ts';
-import { pagePathFor, paths } from './routes.ts';
-import { privacyPaths } from './privacy-paths.ts';
+import type { Locale } from '@amtsbote/contracts';
+import { locales } from '@amtsbote/contracts';
+import { pagePathFor } from './routes.ts';
+import { paths } from '@amtsbote/contracts';
+import { privacyPaths } from '@amtsbote/contracts';
 import { accountNav } from './pages/account-nav.ts';
-import { accountPaths } from './account-routes.ts';
+import { accountPaths } from '@amtsbote/contracts';
 import type { PageContext } from './types.ts';
 
 /** Stylesheets every page loads, in cascade order. All from 'self' (see assets.ts). */

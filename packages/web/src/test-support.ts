@@ -1,7 +1,7 @@
 // Helpers for this package's unit tests: a page context, every page rendered once, and a few
 // structural checks on HTML that catch what axe would flag later (duplicate ids, dangling
 // references, unbalanced tags) without a browser.
-import type { Locale } from './locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import { renderPage } from './layout.ts';
 import { accessibilityPage } from './pages/accessibility.ts';
 import { adminPage } from './pages/admin.ts';

@@ -1,5 +1,5 @@
 import type { Html } from './html.ts';
-import type { Locale } from './locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 
 /** Everything the layout and every page need to know about the request. Built by the server. */
 export interface PageContext {

@@ -102,7 +102,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
   if (err.code === 'ERR_RATE_LIMITED') reply.header('retry-after', '900');
   // The request context may have failed before the tenant was known (no tenant configured):
   // then only the JSON form can be rendered safely.
-  if (wantsJson(request) || (request as { tenant?: unknown }).tenant == null) {
+  if (wantsJson(request) || request.pageViewer() === undefined) {
     return reply
       .status(err.status)
       .type('application/json; charset=utf-8')

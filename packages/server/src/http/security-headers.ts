@@ -23,6 +23,17 @@ export const wasmContentSecurityPolicy = contentSecurityPolicy.replace(
   "script-src 'self' 'wasm-unsafe-eval'",
 );
 
+/**
+ * The page's policy with form submissions allowed to lead on to these identity providers: a
+ * sign-in form posts here and is redirected there, and CSP's form-action covers the redirects.
+ */
+export function cspAllowingForms(origins: readonly string[]): string {
+  const extra = [...new Set(origins)].filter((o) => /^https?:\/\/[^\s;,']+$/.test(o));
+  return extra.length === 0
+    ? contentSecurityPolicy
+    : contentSecurityPolicy.replace("form-action 'self'", `form-action 'self' ${extra.join(' ')}`);
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, opts: { tls: boolean }): void {
   app.addHook('onSend', async (request, reply) => {
     // A page that derives keys from passwords (Argon2id in WebAssembly) sets its own, wider policy.

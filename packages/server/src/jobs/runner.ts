@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { MINUTE, HOUR } from '../adapters/clock.ts';
 import type { Queryable } from '../adapters/db/index.ts';
 import type { AppDeps } from '../deps.ts';
+import type { JobResult, JsonValue } from '../job-result.ts';
 
 /**
  * Why our own tables and not pg-boss: pg-boss 12 runs on PGlite only with the raw PGlite handle
@@ -22,8 +23,7 @@ import type { AppDeps } from '../deps.ts';
  * - jobs are written to be idempotent, so a retry or a second run changes nothing more.
  */
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JobResult = Record<string, JsonValue>;
+export type { JobResult, JsonValue } from '../job-result.ts';
 
 export interface JobContext {
   jobId: string;

@@ -1,11 +1,11 @@
 import { DAY, HOUR, MINUTE } from '../adapters/clock.ts';
 import { FilesystemBlobStore } from '../adapters/blobstore/filesystem.ts';
 import type { AppDeps } from '../deps.ts';
-import type { RetentionRegistry } from '../modules/retention/registry.ts';
-import { drainBlobQueue } from '../modules/retention/blob-drain.ts';
-import { sweepOrphanBlobs } from '../modules/retention/orphans.ts';
-import { retentionRegistry } from '../modules/retention/rules.ts';
-import { aggregateDailyStats } from '../modules/stats/service.ts';
+import type { RetentionJobDeps, RetentionRegistry } from '../modules/retention/index.ts';
+import { retentionRegistry, sweepOrphanBlobs } from '../modules/retention/index.ts';
+import { aggregateDailyStats } from '../modules/stats/index.ts';
+import { drainBlobQueue } from '../modules/transfers/index.ts';
+import { deleteFinishedJobsBefore } from './records.ts';
 import { JobRunner } from './runner.ts';
 
 export type JobDeps = Pick<
@@ -24,8 +24,12 @@ export function createJobRunner(
 ): JobRunner {
   const runner = new JobRunner(deps, opts.node === undefined ? {} : { node: opts.node });
   const registry = opts.registry ?? retentionRegistry;
+  const retentionDeps: RetentionJobDeps = {
+    ...deps,
+    jobRecords: { deleteFinishedBefore: (cutoff) => deleteFinishedJobsBefore(deps.db, cutoff) },
+  };
   for (const job of registry.jobs) {
-    runner.define({ name: job.name, handler: (ctx) => job.run(deps, ctx.now) });
+    runner.define({ name: job.name, handler: (ctx) => job.run(retentionDeps, ctx.now) });
     runner.schedule({ job: job.name, everyMs: job.everyMs });
   }
   runner.define({ name: 'blobs.drain', handler: async () => ({ deleted: await drainBlobQueue(deps) }) });

@@ -16,11 +16,11 @@ import type { Config } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
 import { createLogger } from '../log.ts';
-import { hashPassword } from '../modules/auth/passwords.ts';
-import type { Staff } from '../modules/staff/service.ts';
-import { createStaff } from '../modules/staff/service.ts';
-import type { Department, Tenant } from '../modules/tenants/service.ts';
-import { createDepartment, createTenant } from '../modules/tenants/service.ts';
+import { hashPassword } from '../modules/auth/index.ts';
+import type { Staff } from '../modules/staff/index.ts';
+import { createStaff } from '../modules/staff/index.ts';
+import type { Department, Tenant } from '../modules/tenants/index.ts';
+import { createDepartment, createTenant } from '../modules/tenants/index.ts';
 import { readOutbox } from './outbox.ts';
 import { testDatabase } from './database.ts';
 

@@ -30,7 +30,6 @@ export const accountTokensDe = {
   noExpiry: 'nie',
   action: 'Aktion',
   revoke: 'Widerrufen',
-  revoked: 'Der Zugangsschlüssel wurde widerrufen. Programme, die ihn benutzen, kommen nicht mehr herein.',
 };
 
 export type AccountTokensMessages = typeof accountTokensDe;

@@ -30,5 +30,4 @@ export const accountTokensEn: AccountTokensMessages = {
   noExpiry: 'never',
   action: 'Action',
   revoke: 'Revoke',
-  revoked: 'The access token was revoked. Programs that use it can no longer get in.',
 };

@@ -175,6 +175,10 @@ export const de = {
     linkRequestedTitle: 'Bitte sehen Sie in Ihr E-Mail-Postfach',
     linkRequestedText:
       'Wenn es zu dieser Adresse ein Konto gibt, ist der Anmelde-Link jetzt unterwegs. Er gilt 15 Minuten und nur einmal. Sehen Sie auch im Spam-Ordner nach.',
+    fieldErrors: {
+      email: 'Bitte geben Sie Ihre E-Mail-Adresse ein, zum Beispiel name@beispiel.de.',
+      password: 'Bitte geben Sie Ihr Passwort ein.',
+    },
   },
   linkConfirm: {
     title: 'Anmeldung bestätigen',
@@ -257,6 +261,15 @@ export const de = {
     inviteNoDepartment: 'Keine Abteilung',
     inviteAdmin: 'Admin-Rechte geben: Die Person darf Abteilungen und Konten verwalten.',
     inviteSubmit: 'Einladung senden',
+    departmentErrors: {
+      name: 'Bitte geben Sie einen Namen für die Abteilung ein.',
+      description: 'Die Beschreibung ist zu lang (höchstens 2000 Zeichen).',
+    },
+    inviteErrors: {
+      email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@beispiel.de.',
+      displayName: 'Der Name ist zu lang (höchstens 200 Zeichen).',
+      departmentId: 'Bitte wählen Sie eine Abteilung aus der Liste.',
+    },
   },
   legal: {
     demoTitle: 'Beispielangaben',
@@ -394,6 +407,13 @@ export const de = {
     formMessageHint: 'Beschreiben Sie bitte, auf welcher Seite und wobei es Probleme gibt.',
     formPrivacy: 'Wir nutzen Ihre Angaben nur, um Ihre Meldung zu bearbeiten.',
     formSubmit: 'Meldung senden',
+    /** What the server says at the fields when the feedback form is sent back. */
+    feedbackErrors: {
+      message: 'Bitte schreiben Sie uns, was nicht barrierefrei ist (höchstens 5000 Zeichen).',
+      email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.',
+      name: 'Der Name ist zu lang (höchstens 200 Zeichen).',
+    },
+    feedbackTooMany: 'Zu viele Nachrichten. Bitte versuchen Sie es in einer Stunde noch einmal.',
     enforcementHeading: 'Schlichtungsverfahren',
     enforcementText: [
       'Haben Sie keine Antwort bekommen, oder sind Sie mit der Antwort nicht zufrieden? Dann können Sie sich an die Schlichtungsstelle wenden.',

@@ -173,6 +173,10 @@ export const en: Messages = {
     linkRequestedTitle: 'Please check your e-mail',
     linkRequestedText:
       'If there is an account for this address, the sign-in link is on its way. It works once, for 15 minutes. Please also look in your spam folder.',
+    fieldErrors: {
+      email: 'Please enter your e-mail address, for example name@example.org.',
+      password: 'Please enter your password.',
+    },
   },
   linkConfirm: {
     title: 'Confirm sign-in',
@@ -255,6 +259,15 @@ export const en: Messages = {
     inviteNoDepartment: 'No department',
     inviteAdmin: 'Give admin rights: the person may manage departments and accounts.',
     inviteSubmit: 'Send invitation',
+    departmentErrors: {
+      name: 'Please enter a name for the department.',
+      description: 'The description is too long (2000 characters at most).',
+    },
+    inviteErrors: {
+      email: 'Please enter a valid e-mail address, for example name@example.org.',
+      displayName: 'The name is too long (200 characters at most).',
+      departmentId: 'Please choose a department from the list.',
+    },
   },
   legal: {
     demoTitle: 'Example details',
@@ -389,6 +402,12 @@ export const en: Messages = {
     formMessageHint: 'Please describe on which page and with what you have problems.',
     formPrivacy: 'We use your details only to deal with your report.',
     formSubmit: 'Send report',
+    feedbackErrors: {
+      message: 'Please tell us what is not accessible (5000 characters at most).',
+      email: 'Please enter a valid e-mail address or leave the field empty.',
+      name: 'The name is too long (200 characters at most).',
+    },
+    feedbackTooMany: 'Too many messages. Please try again in an hour.',
     enforcementHeading: 'Conciliation procedure',
     enforcementText: [
       'Did you get no answer, or are you not happy with the answer? Then you can contact the conciliation body.',

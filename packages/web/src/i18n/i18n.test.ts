@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { de } from './de.ts';
 import { en } from './en.ts';
-import { formatDate } from './index.ts';
+import { formatDate, isNoticeKey, mailMessages, noticeMessages } from './index.ts';
+import { mailsDe } from './mails.de.ts';
+import { mailsEn } from './mails.en.ts';
+import { noticeKinds, noticesDe } from './notices.de.ts';
+import { noticesEn } from './notices.en.ts';
 
 /** Every leaf path of a message tree, with its value. */
 function leaves(tree: unknown, prefix = ''): Map<string, unknown> {
@@ -28,41 +32,83 @@ function texts(value: unknown): string[] {
   return [];
 }
 
+/** The catalogues that pair a German master with an English translation typed against it. */
+const catalogues = [
+  ['pages', de, en],
+  ['mails', mailsDe, mailsEn],
+  ['notices', noticesDe, noticesEn],
+] as const;
+
 describe('translations', () => {
-  const deLeaves = leaves(de);
-  const enLeaves = leaves(en);
+  for (const [catalogue, master, translation] of catalogues) {
+    const deLeaves = leaves(master);
+    const enLeaves = leaves(translation);
 
-  it('every German key has an English translation, and vice versa', () => {
-    assert.deepEqual([...enLeaves.keys()].sort(), [...deLeaves.keys()].sort());
-  });
+    it(`${catalogue}: every German key has an English translation, and vice versa`, () => {
+      assert.deepEqual([...enLeaves.keys()].sort(), [...deLeaves.keys()].sort());
+    });
 
-  it('the same kind of value on both sides: text, list or function of the same arity', () => {
-    for (const [key, dv] of deLeaves) {
-      const ev = enLeaves.get(key);
-      assert.equal(typeof ev, typeof dv, key);
-      assert.equal(Array.isArray(ev), Array.isArray(dv), key);
-      if (typeof dv === 'function' && typeof ev === 'function') assert.equal(ev.length, dv.length, key);
-      if (Array.isArray(dv) && Array.isArray(ev)) assert.ok(ev.length > 0 && dv.length > 0, key);
-    }
-  });
+    it(`${catalogue}: the same kind of value on both sides: text, list or function of the same arity`, () => {
+      for (const [key, dv] of deLeaves) {
+        const ev = enLeaves.get(key);
+        assert.equal(typeof ev, typeof dv, key);
+        assert.equal(Array.isArray(ev), Array.isArray(dv), key);
+        if (typeof dv === 'function' && typeof ev === 'function') assert.equal(ev.length, dv.length, key);
+        if (Array.isArray(dv) && Array.isArray(ev)) assert.ok(ev.length > 0 && dv.length > 0, key);
+      }
+    });
 
-  it('no text is empty, and none is markup (templates escape them)', () => {
-    for (const [name, tree] of [
-      ['de', deLeaves],
-      ['en', enLeaves],
-    ] as const) {
-      for (const [key, v] of tree) {
-        for (const s of texts(v)) {
-          assert.ok(s.trim().length > 0, `${name}.${key} is empty`);
-          assert.doesNotMatch(s, /<[a-z/]/i, `${name}.${key} contains markup`);
+    it(`${catalogue}: no text is empty, and none is markup (templates escape them)`, () => {
+      for (const [name, tree] of [
+        ['de', deLeaves],
+        ['en', enLeaves],
+      ] as const) {
+        for (const [key, v] of tree) {
+          for (const s of texts(v)) {
+            assert.ok(s.trim().length > 0, `${name}.${key} is empty`);
+            assert.doesNotMatch(s, /<[a-z/]/i, `${name}.${key} contains markup`);
+          }
         }
       }
-    }
+    });
+  }
+
+  it('every notice has a kind, and only notices have one', () => {
+    assert.deepEqual(Object.keys(noticeKinds).sort(), Object.keys(noticesDe).sort());
+    // The type says so already; this guards the values should the type ever be widened.
+    for (const kind of Object.values<string>(noticeKinds))
+      assert.ok(['success', 'info'].includes(kind), kind);
+  });
+
+  it('only own notice keys count: a crafted URL cannot reach the prototype', () => {
+    assert.equal(isNoticeKey('signed-out'), true);
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'nope'])
+      assert.equal(isNoticeKey(key), false, key);
+  });
+
+  it('the accessors give each language its catalogue', () => {
+    assert.equal(mailMessages('de'), mailsDe);
+    assert.equal(mailMessages('en'), mailsEn);
+    assert.equal(noticeMessages('de'), noticesDe);
+    assert.equal(noticeMessages('en'), noticesEn);
   });
 
   it('German and English differ where they should (not copied by mistake)', () => {
     assert.notEqual(en.login.submit, de.login.submit);
     assert.notEqual(en.privacy.intro, de.privacy.intro);
+    // The server's field errors, once forks in the route files, now read from here.
+    assert.notEqual(en.inbound.contact.errors.firstName, de.inbound.contact.errors.firstName);
+    assert.notEqual(en.inbound.linkForm.errors.maxSize(10), de.inbound.linkForm.errors.maxSize(10));
+    assert.notEqual(en.accessibility.feedbackTooMany, de.accessibility.feedbackTooMany);
+    assert.notEqual(mailsEn.greeting, mailsDe.greeting);
+    assert.notEqual(mailsEn.loginLink.linkLabel, mailsDe.loginLink.linkLabel);
+    assert.notEqual(noticesEn['signed-out'], noticesDe['signed-out']);
+  });
+
+  it('mail dates read the way people write them in that language', () => {
+    const until = new Date('2026-03-01T23:30:00Z'); // already 2 March in Berlin
+    assert.match(mailsDe.transferNotification.availableUntil(until), /bis zum 2\. März 2026 abrufbar/);
+    assert.match(mailsEn.transferNotification.availableUntil(until), /until 2 March 2026\./);
   });
 
   it('durations read naturally', () => {

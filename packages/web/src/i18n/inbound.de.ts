@@ -66,6 +66,16 @@ export const inboundDe = {
     requestTypes: 'Erlaubte Dateien',
     requestSize: 'Größe je Datei höchstens',
     requestReference: 'Aktenzeichen',
+    /** What the server says at the fields when the contact form is sent back. */
+    errors: {
+      firstName: 'Bitte geben Sie Ihren Vornamen ein.',
+      lastName: 'Bitte geben Sie Ihren Nachnamen ein.',
+      phone: 'Bitte geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen, +, - oder / ein.',
+      email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.org.',
+      caseworker: 'Bitte geben Sie die E-Mail-Adresse Ihrer Sachbearbeiterin oder Ihres Sachbearbeiters ein.',
+      caseworkerDomain: (tenant: string, domains: string) =>
+        `Hier gehen nur Adressen von ${tenant}. Sie enden auf: ${domains}.`,
+    },
   },
   code: {
     title: 'Code eingeben',
@@ -126,6 +136,12 @@ export const inboundDe = {
     typeRefused: (name: string, types: string) =>
       `„${name}“ ist keine erlaubte Art von Datei. Erlaubt sind: ${types}. Maßgeblich ist der Inhalt, nicht der Name.`,
     sendFailed: 'Das Senden hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
+    /** What the server says at the fields of the form sent without JavaScript. */
+    errors: {
+      subject: 'Bitte geben Sie einen Betreff ein.',
+      passwordNeedsJs:
+        'Ein Passwort geht nur mit eingeschaltetem JavaScript: nur dann wird in Ihrem Browser verschlüsselt.',
+    },
   },
   done: {
     title: 'Nachricht angekommen',
@@ -336,6 +352,17 @@ export const inboundDe = {
     validDaysHint: (max: number) => `1 bis ${max} Tage. Leer: 14 Tage.`,
     sendMail: 'Den Link per E-Mail an die Person schicken',
     submit: 'Upload-Link anlegen',
+    /** What the server says at the fields when the new link is refused. */
+    errors: {
+      title: 'Bitte geben Sie einen Titel ein, zum Beispiel „Nachweise zum Wohngeldantrag“.',
+      email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.',
+      emailNeeded:
+        'Ab Stufe 2 braucht der Link eine E-Mail-Adresse: die Person bestätigt sie mit einem Code.',
+      types: 'Bitte wählen Sie mindestens eine Art von Datei.',
+      maxSize: (maxMb: number) => `Bitte geben Sie eine Größe von 1 bis ${maxMb} MB an.`,
+      validDays: (maxDays: number) => `Der Link kann 1 bis ${maxDays} Tage gelten.`,
+      maxUses: 'Bitte lassen Sie das Feld leer oder geben Sie 1 oder mehr an.',
+    },
   },
   linkDetail: {
     back: 'Zurück zu den Upload-Links',
@@ -358,14 +385,12 @@ export const inboundDe = {
     closeText: 'Danach kann niemand mehr über diesen Link hochladen. Was schon angekommen ist, bleibt.',
     closeSubmit: 'Link schließen',
   },
-  notices: {
-    done: 'Der Eingang ist als erledigt markiert.',
-    reopened: 'Der Eingang ist wieder offen.',
-    assigned: 'Die Zuständigkeit wurde geändert.',
-    answerSent: 'Ihre Antwort wurde verschickt.',
-    settingsSaved: 'Die Einstellungen wurden gespeichert.',
-    linkCreated: 'Der Upload-Link wurde angelegt.',
-    linkClosed: 'Der Upload-Link wurde geschlossen.',
+  /** A refused upload (drop-off, upload link, API): which file, and which kinds are allowed. */
+  fileCheck: {
+    refused: (types: string) =>
+      `Diese Datei ist keine erlaubte Art von Datei. Erlaubt sind: ${types}. Maßgeblich ist der Inhalt, nicht der Name der Datei.`,
+    refusedNamed: (name: string, types: string) =>
+      `Die Datei „${name}“ ist keine erlaubte Art von Datei. Erlaubt sind: ${types}. Maßgeblich ist der Inhalt, nicht der Name der Datei.`,
   },
 };
 

@@ -63,6 +63,15 @@ export const inboundEn: InboundMessages = {
     requestTypes: 'Allowed files',
     requestSize: 'Size per file at most',
     requestReference: 'File number',
+    errors: {
+      firstName: 'Please enter your first name.',
+      lastName: 'Please enter your last name.',
+      phone: 'Please enter a phone number with digits, spaces, +, - or / only.',
+      email: 'Please enter a valid e-mail address, for example name@example.org.',
+      caseworker: "Please enter your caseworker's e-mail address.",
+      caseworkerDomain: (tenant: string, domains: string) =>
+        `Only addresses of ${tenant} work here. They end in: ${domains}.`,
+    },
   },
   code: {
     title: 'Enter the code',
@@ -122,6 +131,10 @@ export const inboundEn: InboundMessages = {
     typeRefused: (name: string, types: string) =>
       `“${name}” is not an allowed kind of file. Allowed are: ${types}. What counts is the content, not the name.`,
     sendFailed: 'Sending did not work. Please try again.',
+    errors: {
+      subject: 'Please enter a subject.',
+      passwordNeedsJs: 'A password needs JavaScript: only then is the encryption done in your browser.',
+    },
   },
   done: {
     title: 'Message arrived',
@@ -331,6 +344,15 @@ export const inboundEn: InboundMessages = {
     validDaysHint: (max: number) => `1 to ${max} days. Empty: 14 days.`,
     sendMail: 'Send the link to the person by e-mail',
     submit: 'Create upload link',
+    errors: {
+      title: 'Please enter a title, for example “Evidence for the housing benefit claim”.',
+      email: 'Please enter a valid e-mail address or leave the field empty.',
+      emailNeeded: 'From level 2 on the link needs an e-mail address: the person confirms it with a code.',
+      types: 'Please choose at least one kind of file.',
+      maxSize: (maxMb: number) => `Please give a size from 1 to ${maxMb} MB.`,
+      validDays: (maxDays: number) => `The link can be valid for 1 to ${maxDays} days.`,
+      maxUses: 'Please leave the field empty or enter 1 or more.',
+    },
   },
   linkDetail: {
     back: 'Back to the upload links',
@@ -353,13 +375,10 @@ export const inboundEn: InboundMessages = {
     closeText: 'After that nobody can upload through this link any more. What has arrived stays.',
     closeSubmit: 'Close link',
   },
-  notices: {
-    done: 'The item is marked as done.',
-    reopened: 'The item is open again.',
-    assigned: 'The assignment was changed.',
-    answerSent: 'Your answer was sent.',
-    settingsSaved: 'The settings were saved.',
-    linkCreated: 'The upload link was created.',
-    linkClosed: 'The upload link was closed.',
+  fileCheck: {
+    refused: (types: string) =>
+      `This file is not an allowed kind of file. Allowed are: ${types}. What counts is the content, not the name of the file.`,
+    refusedNamed: (name: string, types: string) =>
+      `The file “${name}” is not an allowed kind of file. Allowed are: ${types}. What counts is the content, not the name of the file.`,
   },
 };

@@ -1,15 +1,44 @@
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import type { Messages } from './de.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
+import type { MailMessages } from './mails.de.ts';
+import { mailsDe } from './mails.de.ts';
+import { mailsEn } from './mails.en.ts';
+import type { NoticeKey, NoticeMessages } from './notices.de.ts';
+import { noticeKinds, noticesDe } from './notices.de.ts';
+import { noticesEn } from './notices.en.ts';
 
 export type { Messages } from './de.ts';
+export type { MailMessages } from './mails.de.ts';
+export type { NoticeKey, NoticeKind, NoticeMessages } from './notices.de.ts';
+export { noticeKinds } from './notices.de.ts';
 
 const catalogue: Record<Locale, Messages> = { de, en };
+const mailCatalogue: Record<Locale, MailMessages> = { de: mailsDe, en: mailsEn };
+const noticeCatalogue: Record<Locale, NoticeMessages> = { de: noticesDe, en: noticesEn };
 
 /** All UI strings of one language. */
 export function messages(locale: Locale): Messages {
   return catalogue[locale];
+}
+
+/** The words of the notification mails in one language (the server adds link and addressee). */
+export function mailMessages(locale: Locale): MailMessages {
+  return mailCatalogue[locale];
+}
+
+/** The texts of the notices after redirect-after-POST in one language. */
+export function noticeMessages(locale: Locale): NoticeMessages {
+  return noticeCatalogue[locale];
+}
+
+/**
+ * Whether a string from a URL is one of the known notice keys. Own keys only: `constructor` or
+ * `__proto__` must not reach the prototype.
+ */
+export function isNoticeKey(key: string): key is NoticeKey {
+  return Object.hasOwn(noticeKinds, key);
 }
 
 /**

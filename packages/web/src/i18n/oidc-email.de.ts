@@ -22,10 +22,6 @@ export const oidcEmailDe = {
   resendHeading: 'Keinen Code bekommen?',
   timeLimit:
     'Bitte schließen Sie diesen Schritt innerhalb von 30 Minuten ab. Danach melden Sie sich bitte neu an.',
-  noticeCreated:
-    'Ihr Servicekonto ist angelegt und mit dem Identitätsdienst verbunden. Sie melden sich künftig einfach wieder über den Identitätsdienst an.',
-  noticeLinked:
-    'Zu dieser E-Mail-Adresse gab es schon ein Servicekonto. Die Anmeldung mit dem Identitätsdienst ist jetzt damit verbunden.',
 };
 
 export type OidcEmailMessages = typeof oidcEmailDe;

@@ -21,8 +21,4 @@ export const oidcEmailEn: OidcEmailMessages = {
   otherAddress: 'Use another address or ask for a new code',
   resendHeading: 'No code arrived?',
   timeLimit: 'Please finish this step within 30 minutes. After that, please sign in again.',
-  noticeCreated:
-    'Your service account has been created and connected to the identity service. From now on you simply sign in through the identity service again.',
-  noticeLinked:
-    'This e-mail address already had a service account. The identity service sign-in is now connected to it.',
 };

@@ -132,7 +132,6 @@ export const privacyRightsDe = {
     deleteConfirm: 'Ja, ich möchte dieses Servicekonto unwiderruflich löschen.',
     noAccount:
       'Zu dieser E-Mail-Adresse gibt es kein Servicekonto. Die Auskunft enthält nur Nachrichten an diese Adresse.',
-    deleted: 'Das Servicekonto wurde mit allen Daten gelöscht.',
     confirmMissing: 'Bitte bestätigen Sie die Löschung.',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
     notFound: 'Zu dieser E-Mail-Adresse gibt es kein Servicekonto.',

@@ -127,7 +127,6 @@ export const privacyRightsEn: PrivacyRightsMessages = {
     deleteConfirm: 'Yes, I want to delete this service account for good.',
     noAccount:
       'There is no service account for this e-mail address. The export holds only messages to this address.',
-    deleted: 'The service account was deleted with all its data.',
     confirmMissing: 'Please confirm the deletion.',
     emailInvalid: 'Please enter a valid e-mail address.',
     notFound: 'There is no service account for this e-mail address.',

@@ -1,3 +1,2 @@
-// What the server takes from the inbound pages: page functions, the file-type catalogue, paths.
-export * from './file-types.ts';
+// What the server takes from the inbound pages: the page functions.
 export * from './pages.ts';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPage } from '../layout.ts';
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import { ATTACK, adminUser, ctxFor, samplePolicy, structuralProblems } from '../test-support.ts';
 import type { Page, PageContext } from '../types.ts';
-import { acceptAttribute, sniffTypes, typeIdOfMime, typeList } from './file-types.ts';
+import { acceptAttribute, sniffTypes, typeIdOfMime, typeList } from '@amtsbote/contracts';
 import type { InboxEntryView, InboxItemView, UploadLinkView } from './pages.ts';
 import {
   dropoffIndexPage,

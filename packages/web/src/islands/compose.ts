@@ -1,7 +1,7 @@
 // The compose page (pages/compose.ts): checks the form and the files against the tenant's
 // limits, creates the transfer through the API, uploads the files with tus and sends it.
 import { messages } from '../i18n/index.ts';
-import { paths, transferPaths } from '../routes.ts';
+import { paths, transferPaths } from '@amtsbote/contracts';
 import type { FieldMessage } from './lib/errors.ts';
 import { checkText, looksLikeEmail, splitAddresses } from './lib/rules.ts';
 import { enhanceUploadForm, pageLocale } from './lib/upload.ts';

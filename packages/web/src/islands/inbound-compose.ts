@@ -16,7 +16,7 @@ import {
   wrapFileKeyWithPassphrase,
 } from '@amtsbote/crypto';
 import { messages } from '../i18n/index.ts';
-import { sniffTypes, typeList } from '../inbound/file-types.ts';
+import { sniffTypes, typeList } from '@amtsbote/contracts';
 import { ApiError, NetworkError, asDraftAnswer, parseErrorBody, postJson } from './lib/api.ts';
 import type { FieldMessage } from './lib/errors.ts';
 import { clearErrors, showErrors } from './lib/errors.ts';

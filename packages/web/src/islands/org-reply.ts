@@ -2,7 +2,7 @@
 // compose and the recipient's reply, authorised by the member's session; sent in the
 // organisation's name.
 import { messages } from '../i18n/index.ts';
-import { organisationPaths } from '../account-routes.ts';
+import { organisationPaths } from '@amtsbote/contracts';
 import { checkText } from './lib/rules.ts';
 import { enhanceUploadForm, pageLocale } from './lib/upload.ts';
 import { enhanceEndToEndReply } from './lib/e2e-reply.ts';

@@ -1,7 +1,7 @@
 // The reply form on a recipient's page (pages/recipient.ts): the same upload flow as compose,
 // authorised by the link (header Amtsbote-Link) instead of a staff session.
 import { messages } from '../i18n/index.ts';
-import { recipientPaths } from '../routes.ts';
+import { recipientPaths } from '@amtsbote/contracts';
 import { checkText } from './lib/rules.ts';
 import { enhanceUploadForm, pageLocale } from './lib/upload.ts';
 import { enhanceEndToEndReply } from './lib/e2e-reply.ts';

@@ -2,7 +2,7 @@ import { formFields, hiddenInput, postForm, submitButton } from '../components/f
 import { bulletList, pageHeading, paragraphs, sectionHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
 import { formatDate, messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { FormState, Page, PageContext } from '../types.ts';
 import type { TenantLegalSettings } from './legal-settings.ts';
 import { contactBlock, demoNotice, hasDemoValues, resolveLegalSettings } from './legal-settings.ts';

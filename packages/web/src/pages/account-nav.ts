@@ -1,11 +1,11 @@
 import { csrfInput } from '../components/forms.ts';
-import { privacyPaths } from '../privacy-paths.ts';
+import { privacyPaths } from '@amtsbote/contracts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { accountPaths, organisationPaths } from '../account-routes.ts';
-import { paths } from '../routes.ts';
-import { accountTokenPaths } from './account-tokens.ts';
+import { accountPaths, organisationPaths } from '@amtsbote/contracts';
+import { paths } from '@amtsbote/contracts';
+import { accountTokenPaths } from '@amtsbote/contracts';
 import type { PageContext } from '../types.ts';
 
 /** The header navigation for a signed-in citizen: their account, organisations, sign-out. */

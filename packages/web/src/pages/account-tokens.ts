@@ -1,3 +1,4 @@
+import { accountTokenPaths } from '@amtsbote/contracts';
 import { formFields, postForm, submitButton } from '../components/forms.ts';
 import { alertBox, pageHeading, paragraphs, sectionHeading, table } from '../components/ui.ts';
 import { html } from '../html.ts';
@@ -5,13 +6,6 @@ import { messages } from '../i18n/index.ts';
 import type { FieldError, Page, PageContext } from '../types.ts';
 
 // The service account's personal API tokens: create (the secret shown once), list, revoke.
-
-const seg = encodeURIComponent;
-
-export const accountTokenPaths = {
-  list: '/account/tokens',
-  revoke: (id: string): string => `/account/tokens/${seg(id)}/revoke`,
-} as const;
 
 /** The choices of the expiry field: days, or '' for "until revoked". */
 export const accountTokenExpiryDays = [30, 90, 365] as const;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPage } from '../layout.ts';
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import { ATTACK, ctxFor, sampleTransfer, structuralProblems } from '../test-support.ts';
 import type { Page, PageContext } from '../types.ts';
 import {

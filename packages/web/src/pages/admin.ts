@@ -4,7 +4,7 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { messages } from '../i18n/index.ts';
-import { adminStaffPath, paths } from '../routes.ts';
+import { adminStaffPath, paths } from '@amtsbote/contracts';
 import type { FormState, Page, PageContext } from '../types.ts';
 
 /** A department row: what the admin table shows. */

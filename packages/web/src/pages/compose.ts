@@ -5,7 +5,7 @@ import { needsJavaScript, uploadProgress } from '../components/upload.ts';
 import { formatBytes } from '../format.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 import type { TransferLimits } from './transfer-common.ts';
 import { levelText } from './transfer-common.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPage } from '../layout.ts';
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import { adminUser, ATTACK, ctxFor, structuralProblems } from '../test-support.ts';
 import type { DepartmentKeyPageInput } from './dept-keys.ts';
 import { departmentKeyPage } from './dept-keys.ts';

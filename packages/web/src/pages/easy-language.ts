@@ -3,7 +3,7 @@ import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 
 type Section = keyof Messages['easyLanguage']['sections'];

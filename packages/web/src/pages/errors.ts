@@ -1,7 +1,7 @@
 import { link, pageHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 
 /** 404, also for used or expired links: the same page, so it reveals nothing about tokens. */

@@ -1,7 +1,7 @@
 import { bulletList, link, pageHeading, sectionHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 
 /** A signed-in staff member's start page: greeting, their departments, and their messages. */

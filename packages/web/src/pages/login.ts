@@ -2,7 +2,7 @@ import { formFields, hiddenInput, postForm, submitButton } from '../components/f
 import { alertBox, pageHeading, sectionHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { FieldError, Page, PageContext } from '../types.ts';
 import { staffSsoButton } from './accounts.ts';
 

@@ -1,3 +1,4 @@
+import { oidcEmailPaths } from '@amtsbote/contracts';
 import { formFields, hiddenInput, postForm, submitButton } from '../components/forms.ts';
 import { alertBox, pageHeading, sectionHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
@@ -7,10 +8,6 @@ import type { FieldError, Page, PageContext } from '../types.ts';
 // The step after a first sign-in through an identity service that sent no confirmed address:
 // the person names an address, gets a code, and confirms it. One URL for the page and both
 // forms, so the language switch always leads back here.
-
-export const oidcEmailPaths = {
-  page: '/auth/oidc/email',
-} as const;
 
 export interface OidcEmailPageInput {
   /** The name the identity service gave, if any (shown so the person sees who signed in). */

@@ -4,7 +4,7 @@ import { formatBytes } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { recipientPaths } from '../routes.ts';
+import { recipientPaths } from '@amtsbote/contracts';
 import type { PageContext } from '../types.ts';
 import type { Transfer } from './transfer-common.ts';
 import { messageText } from './transfer-common.ts';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { InboxItemView } from '../inbound/pages.ts';
 import { inboxAnswerPage, inboxPage } from '../inbound/pages.ts';
 import { renderPage } from '../layout.ts';
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import {
   ATTACK,
   adminUser,

@@ -2,7 +2,7 @@ import { link, pageHeading, table } from '../components/ui.ts';
 import { formatBytes } from '../format.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths, transferPaths } from '../routes.ts';
+import { paths, transferPaths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 import type { PostboxEntry } from './transfer-common.ts';
 import { statusLabel, time } from './transfer-common.ts';

@@ -3,9 +3,9 @@ import { alertBox, link, pageHeading, sectionHeading, table, tableRow } from '..
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { privacyPaths } from '../privacy-paths.ts';
-import { accountPaths } from '../account-routes.ts';
-import { paths } from '../routes.ts';
+import { privacyPaths } from '@amtsbote/contracts';
+import { accountPaths } from '@amtsbote/contracts';
+import { paths } from '@amtsbote/contracts';
 import type { FormState, Page, PageContext } from '../types.ts';
 
 /** One retention rule as the admin page shows it (texts already in the page's language). */

@@ -6,7 +6,7 @@ import { formatBytes, formatDay } from '../format.ts';
 import type { Html } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { recipientPaths } from '../routes.ts';
+import { recipientPaths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 import type { Transfer, TransferLimits } from './transfer-common.ts';
 import { fileTable, hasEnded, levelText, messageText, time } from './transfer-common.ts';

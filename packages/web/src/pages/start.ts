@@ -1,7 +1,7 @@
 import { link, pageHeading, paragraphs, sectionHeading } from '../components/ui.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths } from '../routes.ts';
+import { paths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 
 /** The start page: what the portal is, for citizens and for staff, in a few sentences. */

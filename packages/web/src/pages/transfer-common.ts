@@ -7,7 +7,7 @@ import type { Html } from '../html.ts';
 import { html, join, trustedHtml } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { messages } from '../i18n/index.ts';
-import type { Locale } from '../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 
 export type TransferStatus = 'draft' | 'sent' | 'revoked' | 'expired';
 

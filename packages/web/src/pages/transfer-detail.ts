@@ -4,7 +4,7 @@ import { formatBytes, formatDay } from '../format.ts';
 import type { Html, Interpolation } from '../html.ts';
 import { html } from '../html.ts';
 import { messages } from '../i18n/index.ts';
-import { paths, transferPaths } from '../routes.ts';
+import { paths, transferPaths } from '@amtsbote/contracts';
 import type { Page, PageContext } from '../types.ts';
 import type { RecipientDelivery, Transfer, TransferLimits } from './transfer-common.ts';
 import { DAY_MS, fileTable, hasEnded, levelText, messageText, statusLabel, time } from './transfer-common.ts';

@@ -4,7 +4,7 @@ import { MINUTE } from '../../adapters/clock.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
 import { findAccountByEmail } from './service.ts';
-import { currentTotpCode } from './totp.ts';
+import { currentTotpCode } from './services/totp.ts';
 
 let t: TestApp;
 let tenant: Awaited<ReturnType<typeof seedTenant>>;
@@ -328,7 +328,7 @@ describe('deleting the account', () => {
 describe('level-2 transfers and accounts with a password', () => {
   it('a mailed code does not open an account that has a password: the recipient signs in', async () => {
     const holder = await register('empfaenger@example.org');
-    const { createApiToken } = await import('../auth/api-tokens.ts');
+    const { createApiToken } = await import('../auth/index.ts');
     const { token } = await createApiToken(t.deps.db, t.deps, {
       tenantId: tenant.tenant.id,
       staffId: tenant.admin.id,

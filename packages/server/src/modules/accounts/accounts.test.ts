@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../errors.ts';
-import { isLoopbackHttp } from '../auth/oidc.ts';
-import { isP256Envelope } from '../organisations/keys.ts';
-import { startOfYearBerlin } from '../organisations/report.ts';
-import { cspAllowingForms } from './http.ts';
+import { isLoopbackHttp } from '../auth/index.ts';
+import { isP256Envelope, startOfYearBerlin } from '../organisations/index.ts';
+import { cspAllowingForms } from '../../http/security-headers.ts';
 import { checkNewPassword, isCommonPassword } from './password-policy.ts';
-import { newRecoveryCode, normaliseRecoveryCode } from './totp.ts';
+import { newRecoveryCode, normaliseRecoveryCode } from './totp-codes.ts';
 
 describe('password policy: length and a common-password list, no composition rules', () => {
   it('refuses listed, repeated and self-describing passwords', () => {

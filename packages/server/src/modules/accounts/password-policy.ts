@@ -1,6 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { AppError } from '../../errors.ts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/index.ts';
 
 // The common-password list of zxcvbn-ts (@zxcvbn-ts/language-common, MIT, maintained with the
 // zxcvbn-ts estimator): ~49,000 passwords seen most often in breaches. NIST SP 800-63B asks for

@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { DAY } from '../../adapters/clock.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
-import { createAccountToken, MAX_TOKENS_PER_ACCOUNT } from './tokens.ts';
+import { createApiToken } from '../auth/index.ts';
+import { createAccountToken, MAX_TOKENS_PER_ACCOUNT } from './services/tokens.ts';
 
 // Personal API tokens of service accounts: the page that creates, lists and revokes them, and
 // what a token may do (read the transfers addressed to its account, nothing else).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../testing/index.ts';
 import { TEST_PASSWORD, TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken } from '../auth/index.ts';
 
 let t: TestApp;
 let a: Awaited<ReturnType<typeof seedTenant>>;

@@ -1,9 +1,9 @@
 import type { Clock } from '../../adapters/clock.ts';
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { Secrets } from '../../adapters/secrets.ts';
 import { hashToken } from '../../adapters/secrets.ts';
-import type { Staff } from '../staff/service.ts';
+import type { Staff } from '../staff/index.ts';
+import { findLiveApiToken, insertApiToken, noteApiTokenUsed } from './store/api-tokens.ts';
 
 // A recognisable prefix lets secret scanners find leaked tokens in repositories and logs.
 const PREFIX = 'amtb_';
@@ -30,10 +30,15 @@ export async function createApiToken(
 ): Promise<{ id: string; token: string }> {
   const id = deps.secrets.id();
   const { token, hash } = mintBearerToken(deps.secrets, PREFIX);
-  await q.query(
-    `INSERT INTO api_tokens (id, token_hash, tenant_id, staff_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, hash, input.tenantId, input.staffId, input.label ?? null, deps.clock.now(), input.expiresAt ?? null],
-  );
+  await insertApiToken(q, {
+    id,
+    hash,
+    tenantId: input.tenantId,
+    staffId: input.staffId,
+    label: input.label ?? null,
+    createdAt: deps.clock.now(),
+    expiresAt: input.expiresAt ?? null,
+  });
   return { id, token };
 }
 
@@ -47,19 +52,12 @@ export async function authenticateApiToken(
 ): Promise<Staff | undefined> {
   if (!hasTokenShape(token, PREFIX)) return undefined;
   const now = clock.now();
-  const row = await one<Staff & { token_id: string; last_used_at: Date | null }>(
-    q,
-    `SELECT s.id, s.tenant_id AS "tenantId", s.email, s.display_name AS "displayName",
-       s.is_tenant_admin AS "isTenantAdmin", s.status, t.id AS token_id, t.last_used_at
-     FROM api_tokens t JOIN staff s ON s.tenant_id = t.tenant_id AND s.id = t.staff_id
-     WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2) AND s.status = 'active'`,
-    [hashToken(token), now],
-  );
+  const row = await findLiveApiToken(q, hashToken(token), now);
   if (row === undefined) return undefined;
   // Noted at most once a minute: a write (and its WAL flush) on every API request made a busy
   // script's requests wait on the disk (measured in bench/api-load.notes.md).
   if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() >= LAST_USED_EVERY_MS) {
-    await q.query(`UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, [row.token_id, now]);
+    await noteApiTokenUsed(q, row.token_id, now);
   }
   return {
     id: row.id,

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { HOUR, MINUTE } from '../../adapters/clock.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { equalBytes } from '../../adapters/secrets.ts';
 import { AppError } from '../../errors.ts';
-import { normaliseEmail } from '../staff/service.ts';
-import type { Limit } from './rate-limit.ts';
-import { isLimited, recordHit } from './rate-limit.ts';
+import { normaliseEmail } from '../staff/index.ts';
+import { countCodeAttempt, replaceCode, useCode } from './store/email-codes.ts';
+import type { Limit } from './store/rate-limits.ts';
+import { isLimited, recordHit } from './store/rate-limits.ts';
 
 /**
  * Six-digit codes mailed to prove control of an address (level-2 recipients now, guest
@@ -59,24 +59,15 @@ export async function issueCode(
   const id = deps.secrets.id();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE email_codes SET used_at = $5 WHERE tenant_id = $1 AND purpose = $2 AND email = $3 AND subject_id IS NOT DISTINCT FROM $4 AND used_at IS NULL`,
-      [input.tenantId, input.purpose, normaliseEmail(input.email), input.subjectId, now],
-    );
-    await tx.query(
-      `INSERT INTO email_codes (tenant_id, id, purpose, email, subject_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        input.tenantId,
-        id,
-        input.purpose,
-        normaliseEmail(input.email),
-        input.subjectId,
-        codeHash(deps, id, code),
-        now,
-        new Date(now.getTime() + CODE_LIFETIME_MS),
-      ],
-    );
+  await replaceCode(deps.db, {
+    tenantId: input.tenantId,
+    id,
+    purpose: input.purpose,
+    email: normaliseEmail(input.email),
+    subjectId: input.subjectId,
+    codeHash: codeHash(deps, id, code),
+    now,
+    expiresAt: new Date(now.getTime() + CODE_LIFETIME_MS),
   });
   return { id, code };
 }
@@ -94,19 +85,15 @@ export async function verifyCode(
   const now = deps.clock.now();
   const candidate = input.code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(candidate)) throw new AppError('ERR_CODE_INVALID');
-  const row = await one<{ email: string; subject_id: string | null; code_hash: Buffer }>(
-    deps.db,
-    `UPDATE email_codes SET attempts = attempts + 1
-     WHERE tenant_id = $1 AND id = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $4 AND attempts < $5
-     RETURNING email, subject_id, code_hash`,
-    [input.tenantId, input.id, input.purpose, now, CODE_MAX_ATTEMPTS],
-  );
+  const row = await countCodeAttempt(deps.db, {
+    tenantId: input.tenantId,
+    id: input.id,
+    purpose: input.purpose,
+    now,
+    maxAttempts: CODE_MAX_ATTEMPTS,
+  });
   if (row === undefined || !equalBytes(row.code_hash, codeHash(deps, input.id, candidate)))
     throw new AppError('ERR_CODE_INVALID');
-  const used = await deps.db.query(
-    `UPDATE email_codes SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`,
-    [input.tenantId, input.id, now],
-  );
-  if (used.length === 0) throw new AppError('ERR_CODE_INVALID');
+  if (!(await useCode(deps.db, input.tenantId, input.id, now))) throw new AppError('ERR_CODE_INVALID');
   return { email: row.email, subjectId: row.subject_id };
 }

@@ -4,8 +4,8 @@ import type { TestApp } from '../../testing/index.ts';
 import { TEST_PASSWORD, TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
 import type { TestIdentity, TestOidcProvider } from '../../testing/oidc-provider.ts';
 import { followProviderRedirects, startTestOidcProvider } from '../../testing/oidc-provider.ts';
-import { OIDC_EMAIL_LIFETIME_MS } from '../accounts/oidc-email.ts';
-import { beginTotpSetup, confirmTotpSetup, currentTotpCode } from '../accounts/totp.ts';
+import { OIDC_EMAIL_LIFETIME_MS } from '../accounts/index.ts';
+import { beginTotpSetup, confirmTotpSetup, currentTotpCode } from '../accounts/index.ts';
 
 const host = 'musterstadt.localhost';
 let t: TestApp;

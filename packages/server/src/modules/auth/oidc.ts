@@ -1,9 +1,10 @@
 import * as client from 'openid-client';
 import { HOUR, MINUTE } from '../../adapters/clock.ts';
-import { one } from '../../adapters/db/index.ts';
 import { hashToken } from '../../adapters/secrets.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import type { OidcPurpose } from './store/oidc-logins.ts';
+import { insertOidcLogin, useOidcLogin } from './store/oidc-logins.ts';
 
 /**
  * OpenID Connect sign-in (authorization code flow with PKCE and nonce, openid-client) for both
@@ -17,7 +18,7 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets'>;
 export const OIDC_LOGIN_LIFETIME_MS = 10 * MINUTE;
 export const CALLBACK_PATH = '/auth/oidc/callback';
 
-export type OidcPurpose = 'citizen' | 'link' | 'reauth' | 'staff';
+export type { OidcPurpose } from './store/oidc-logins.ts';
 
 export interface OidcProviderSettings {
   issuer: string;
@@ -100,23 +101,18 @@ export async function startOidc(
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
   const now = deps.clock.now();
-  await deps.db.query(`DELETE FROM oidc_logins WHERE expires_at <= $1`, [now]);
-  await deps.db.query(
-    `INSERT INTO oidc_logins (state_hash, tenant_id, purpose, code_verifier, nonce, session_hash, account_id, next, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      hashToken(state),
-      input.tenantId,
-      input.purpose,
-      verifier,
-      nonce,
-      input.sessionHash,
-      input.accountId ?? null,
-      input.next ?? null,
-      now,
-      new Date(now.getTime() + OIDC_LOGIN_LIFETIME_MS),
-    ],
-  );
+  await insertOidcLogin(deps.db, {
+    stateHash: hashToken(state),
+    tenantId: input.tenantId,
+    purpose: input.purpose,
+    verifier,
+    nonce,
+    sessionHash: input.sessionHash,
+    accountId: input.accountId ?? null,
+    next: input.next ?? null,
+    now,
+    expiresAt: new Date(now.getTime() + OIDC_LOGIN_LIFETIME_MS),
+  });
   const params: Record<string, string> = {
     redirect_uri: input.redirectUri,
     scope: input.provider.scopes,
@@ -159,18 +155,12 @@ export async function takeOidcState(
     input.sessionHash === undefined
   )
     throw new AppError('ERR_OIDC_STATE');
-  const row = await one<{
-    purpose: OidcPurpose;
-    account_id: string | null;
-    next: string | null;
-    code_verifier: string;
-    nonce: string;
-  }>(
-    deps.db,
-    `UPDATE oidc_logins SET used_at = $4 WHERE state_hash = $1 AND tenant_id = $2 AND session_hash = $3 AND used_at IS NULL AND expires_at > $4
-     RETURNING purpose, account_id, next, code_verifier, nonce`,
-    [hashToken(input.state), input.tenantId, input.sessionHash, deps.clock.now()],
-  );
+  const row = await useOidcLogin(deps.db, {
+    stateHash: hashToken(input.state),
+    tenantId: input.tenantId,
+    sessionHash: input.sessionHash,
+    now: deps.clock.now(),
+  });
   if (row === undefined) throw new AppError('ERR_OIDC_STATE');
   return {
     purpose: row.purpose,

@@ -3,13 +3,15 @@ import type { Clock } from '../../adapters/clock.ts';
 import type { Db } from '../../adapters/db/index.ts';
 import type { Secrets } from '../../adapters/secrets.ts';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Staff } from '../staff/service.ts';
-import { findStaffByEmail, normaliseEmail } from '../staff/service.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Staff } from '../staff/index.ts';
+import { activateInvitedStaff, findStaffByEmail, normaliseEmail, staffPasswordHash } from '../staff/index.ts';
 import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
-import type { Limit } from './rate-limit.ts';
-import { isLimited, recordHit } from './rate-limit.ts';
-import { consumeLink } from './links.ts';
+import { localLoginAllowed } from './sso.ts';
+import { consumeLink } from './store/login-links.ts';
+import type { Limit } from './store/rate-limits.ts';
+import { isLimited, recordHit } from './store/rate-limits.ts';
+import { deleteAllSessions } from './store/sessions.ts';
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * MINUTE;
@@ -43,14 +45,9 @@ export async function signInWithPassword(
   const limits = loginLimits(input.tenantId, input.email, input.ip);
   for (const l of limits) if (await isLimited(ctx.db, ctx.clock, l)) throw new AppError('ERR_RATE_LIMITED');
   const staff = await findStaffByEmail(ctx.db, input.tenantId, input.email);
-  const row =
-    staff === undefined
-      ? undefined
-      : await ctx.db.query<{ password_hash: string | null }>(
-          `SELECT password_hash FROM staff WHERE tenant_id = $1 AND id = $2`,
-          [input.tenantId, staff.id],
-        );
-  const ok = await checkPassword(row?.[0]?.password_hash, input.password);
+  const storedHash =
+    staff === undefined ? undefined : await staffPasswordHash(ctx.db, input.tenantId, staff.id);
+  const ok = await checkPassword(storedHash, input.password);
   if (!ok || staff?.status !== 'active') {
     for (const l of limits) await recordHit(ctx.db, ctx.clock, l);
     await recordAudit(ctx.db, {
@@ -98,11 +95,7 @@ export async function acceptInvitation(
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const { staffId } = await consumeLink(tx, ctx.clock, input.tenantId, 'invitation', input.token);
-    await tx.query(
-      `UPDATE staff SET password_hash = $3, status = 'active', display_name = coalesce(nullif($4, ''), display_name)
-       WHERE tenant_id = $1 AND id = $2 AND status <> 'disabled'`,
-      [input.tenantId, staffId, passwordHash, input.displayName],
-    );
+    await activateInvitedStaff(tx, input.tenantId, staffId, { passwordHash, displayName: input.displayName });
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: ctx.clock.now(),
@@ -112,5 +105,33 @@ export async function acceptInvitation(
       ipPrefix: input.ipPrefix,
     });
     return { staffId };
+  });
+}
+
+/**
+ * Password sign-in for staff, where the tenant still allows it (with single sign-on only, no
+ * password is even checked).
+ * @throws {AppError} ERR_LOCAL_LOGIN_DISABLED, and what {@link signInWithPassword} throws.
+ */
+export async function signInStaff(
+  ctx: Ctx,
+  input: { tenantId: string; email: string; password: string; ip: string; ipPrefix: string | undefined },
+): Promise<Staff> {
+  if (!(await localLoginAllowed(ctx, input.tenantId))) throw new AppError('ERR_LOCAL_LOGIN_DISABLED');
+  return signInWithPassword(ctx, input);
+}
+
+/** "Sign out everywhere": every session of this staff member ends, and the audit log says so. */
+export async function signOutEverywhere(
+  ctx: Ctx,
+  input: { tenantId: string; staffId: string; ipPrefix: string | undefined },
+): Promise<void> {
+  await deleteAllSessions(ctx.db, input.tenantId, input.staffId);
+  await recordAudit(ctx.db, {
+    tenantId: input.tenantId,
+    at: ctx.clock.now(),
+    actor: { kind: 'staff', id: input.staffId },
+    action: 'staff.logout_everywhere',
+    ipPrefix: input.ipPrefix,
   });
 }

@@ -1,10 +1,11 @@
-import { one } from '../../adapters/db/index.ts';
 import { openText, sealText } from '../../at-rest.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Staff } from '../staff/service.ts';
-import { findStaffByEmail, getStaff } from '../staff/service.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Staff } from '../staff/index.ts';
+import { activateStaff, findStaffByEmail, getStaff } from '../staff/index.ts';
+import { hasIdentityAt, insertIdentity, linkedStaffId, noteIdentityLogin } from './store/staff-identities.ts';
+import { deleteTenantSso, findLocalLogin, findTenantSso, upsertTenantSso } from './store/tenant-sso.ts';
 import type { OidcIdentity, OidcProviderSettings } from './oidc.ts';
 
 /**
@@ -29,19 +30,7 @@ export async function getTenantSso(
   deps: Pick<Deps, 'db' | 'keyring'>,
   tenantId: string,
 ): Promise<TenantSso | undefined> {
-  const row = await one<{
-    issuer: string;
-    client_id: string;
-    client_secret: Buffer | null;
-    secret_key: Buffer | null;
-    label: string;
-    match_by: 'email' | 'subject';
-    local_login: boolean;
-  }>(
-    deps.db,
-    `SELECT issuer, client_id, client_secret, secret_key, label, match_by, local_login FROM tenant_sso WHERE tenant_id = $1`,
-    [tenantId],
-  );
+  const row = await findTenantSso(deps.db, tenantId);
   if (row === undefined) return undefined;
   const clientSecret =
     row.client_secret === null || row.secret_key === null
@@ -63,12 +52,7 @@ export async function getTenantSso(
 
 /** Whether staff of this tenant may still sign in with a password or a mailed link. */
 export async function localLoginAllowed(deps: Pick<Deps, 'db'>, tenantId: string): Promise<boolean> {
-  const row = await one<{ local_login: boolean }>(
-    deps.db,
-    `SELECT local_login FROM tenant_sso WHERE tenant_id = $1`,
-    [tenantId],
-  );
-  return row?.local_login ?? true;
+  return (await findLocalLogin(deps.db, tenantId)) ?? true;
 }
 
 export function ssoProvider(sso: TenantSso): OidcProviderSettings {
@@ -122,25 +106,17 @@ export async function saveTenantSso(
           };
         })();
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO tenant_sso (tenant_id, issuer, client_id, client_secret, secret_key, label, match_by, local_login, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (tenant_id) DO UPDATE SET issuer = $2, client_id = $3,
-         client_secret = CASE WHEN $4::bytea IS NULL THEN tenant_sso.client_secret ELSE $4 END,
-         secret_key = CASE WHEN $5::bytea IS NULL THEN tenant_sso.secret_key ELSE $5 END,
-         label = $6, match_by = $7, local_login = $8, updated_at = $9`,
-      [
-        input.tenantId,
-        issuerUrl.toString().replace(/\/$/, ''),
-        input.clientId,
-        sealed?.secret ?? null,
-        sealed?.key ?? null,
-        input.label,
-        input.matchBy,
-        input.localLogin,
-        now,
-      ],
-    );
+    await upsertTenantSso(tx, {
+      tenantId: input.tenantId,
+      issuer: issuerUrl.toString().replace(/\/$/, ''),
+      clientId: input.clientId,
+      clientSecret: sealed?.secret ?? null,
+      secretKey: sealed?.key ?? null,
+      label: input.label,
+      matchBy: input.matchBy,
+      localLogin: input.localLogin,
+      updatedAt: now,
+    });
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: now,
@@ -157,7 +133,7 @@ export async function removeTenantSso(
   input: { tenantId: string; staffId: string; ipPrefix: string | undefined },
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await tx.query(`DELETE FROM tenant_sso WHERE tenant_id = $1`, [input.tenantId]);
+    await deleteTenantSso(tx, input.tenantId);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: deps.clock.now(),
@@ -181,18 +157,12 @@ export async function staffForIdentity(
   identity: OidcIdentity,
 ): Promise<Staff> {
   const now = deps.clock.now();
-  const linked = await one<{ staff_id: string }>(
-    deps.db,
-    `SELECT staff_id FROM staff_identities WHERE tenant_id = $1 AND issuer = $2 AND subject = $3`,
-    [tenantId, identity.issuer, identity.subject],
-  );
+  const key = { tenantId, issuer: identity.issuer, subject: identity.subject };
+  const linked = await linkedStaffId(deps.db, key);
   if (linked !== undefined) {
-    const staff = await getStaff(deps.db, tenantId, linked.staff_id);
+    const staff = await getStaff(deps.db, tenantId, linked);
     if (staff?.status !== 'active') throw new AppError('ERR_SSO_NO_STAFF');
-    await deps.db.query(
-      `UPDATE staff_identities SET last_login_at = $4 WHERE tenant_id = $1 AND issuer = $2 AND subject = $3`,
-      [tenantId, identity.issuer, identity.subject, now],
-    );
+    await noteIdentityLogin(deps.db, key, now);
     return staff;
   }
   if (sso.matchBy !== 'email' || identity.email === undefined || !identity.emailVerified)
@@ -202,21 +172,9 @@ export async function staffForIdentity(
   if (staff === undefined || staff.status === 'disabled') throw new AppError('ERR_SSO_NO_STAFF');
   await deps.db.transaction(async (tx) => {
     // One subject per staff member and issuer: a second identity may not take over the account.
-    const other = await one(
-      tx,
-      `SELECT 1 AS x FROM staff_identities WHERE tenant_id = $1 AND staff_id = $2 AND issuer = $3`,
-      [tenantId, staff.id, identity.issuer],
-    );
-    if (other !== undefined) throw new AppError('ERR_SSO_NO_STAFF');
-    await tx.query(
-      `INSERT INTO staff_identities (tenant_id, staff_id, issuer, subject, linked_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-      [tenantId, staff.id, identity.issuer, identity.subject, now],
-    );
-    if (staff.status === 'invited')
-      await tx.query(`UPDATE staff SET status = 'active' WHERE tenant_id = $1 AND id = $2`, [
-        tenantId,
-        staff.id,
-      ]);
+    if (await hasIdentityAt(tx, tenantId, staff.id, identity.issuer)) throw new AppError('ERR_SSO_NO_STAFF');
+    await insertIdentity(tx, key, staff.id, now);
+    if (staff.status === 'invited') await activateStaff(tx, tenantId, staff.id);
     await recordAudit(tx, {
       tenantId,
       at: now,

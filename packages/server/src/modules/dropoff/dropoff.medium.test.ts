@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { HOUR } from '../../adapters/clock.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, outbox, seedTenant, TestClient } from '../../testing/index.ts';
-import { createStaff } from '../staff/service.ts';
-import { sweepTransfers } from '../transfers/expiry.ts';
-import { updateDropoffSettings } from '../postbox/departments.ts';
-import { EXE, PDF, codeFor, startDropoff, staffClient, tus, verify } from '../postbox/test-support.ts';
+import { createStaff } from '../staff/index.ts';
+import { sweepTransfers } from '../transfers/index.ts';
+import { updateDropoffSettings } from '../postbox/index.ts';
+import { EXE, PDF, codeFor, startDropoff, staffClient, tus, verify } from '../../testing/inbound.ts';
 
 let t: TestApp;
 let a: Awaited<ReturnType<typeof seedTenant>>;

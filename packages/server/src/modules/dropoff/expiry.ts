@@ -1,4 +1,4 @@
-import type { InboundPolicy } from '../postbox/policy.ts';
+import type { InboundPolicy } from '../postbox/index.ts';
 
 const STEPS = [1, 3, 7, 14, 30, 60, 90, 180, 365];
 

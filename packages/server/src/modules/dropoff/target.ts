@@ -1,12 +1,12 @@
-import type { FileTypeId } from '@amtsbote/web';
+import type { FileTypeId } from '@amtsbote/contracts';
 import type { AppDeps } from '../../deps.ts';
-import { getInboundDepartment } from '../postbox/departments.ts';
-import type { InboundTarget } from '../postbox/inbound.ts';
-import { currentDepartmentKey } from '../postbox/keys.ts';
-import { inboundPolicy, typesFor } from '../postbox/policy.ts';
-import type { Tenant } from '../tenants/service.ts';
-import type { UploadLink } from '../uploadlinks/service.ts';
-import { uploadLinkById } from '../uploadlinks/service.ts';
+import { getInboundDepartment } from '../postbox/index.ts';
+import type { InboundTarget } from '../postbox/index.ts';
+import { currentDepartmentKey } from '../postbox/index.ts';
+import { inboundPolicy, typesFor } from '../postbox/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import type { UploadLink } from '../uploadlinks/index.ts';
+import { uploadLinkById } from '../uploadlinks/index.ts';
 import type { InboundSession } from './sessions.ts';
 
 /** What the compose page says about where the message goes. */

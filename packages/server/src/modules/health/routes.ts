@@ -34,13 +34,20 @@ export function healthRoutes(deps: AppDeps) {
         },
       },
     };
-    app.get('/healthz', { schema: { ...schema, summary: 'Liveness: the process answers' } }, async () => ({
-      status: 'ok',
-      checks: {},
-    }));
+    app.get(
+      '/healthz',
+      { config: { access: 'public' }, schema: { ...schema, summary: 'Liveness: the process answers' } },
+      async () => ({
+        status: 'ok',
+        checks: {},
+      }),
+    );
     app.get(
       '/readyz',
-      { schema: { ...schema, summary: 'Readiness: database and blob store answer' } },
+      {
+        config: { access: 'public' },
+        schema: { ...schema, summary: 'Readiness: database and blob store answer' },
+      },
       async (_request, reply) => {
         const checks: Record<string, string> = {};
         await Promise.all(

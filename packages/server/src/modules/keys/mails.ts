@@ -1,5 +1,6 @@
+import type { Locale } from '@amtsbote/contracts';
+import { linkMail, mailMessages } from '@amtsbote/web';
 import type { OutgoingMail } from '../../adapters/mailer/types.ts';
-import { linkMail } from '../auth/mails.ts';
 
 /**
  * Tells a recipient who created a key after a level-3/4 transfer was sent that it can be opened
@@ -7,30 +8,19 @@ import { linkMail } from '../auth/mails.ts';
  */
 export function keyReadyMail(
   to: string,
-  lang: 'de' | 'en',
+  lang: Locale,
   p: { tenantName: string; link: string },
 ): OutgoingMail {
-  return lang === 'de'
-    ? linkMail(to, lang, {
-        subject: `Ihre vertrauliche Nachricht von ${p.tenantName} kann jetzt geöffnet werden`,
-        greeting: 'Guten Tag,',
-        lines: [
-          'die Absenderseite hat die Nachricht für Ihren Schlüssel freigegeben.',
-          'Öffnen Sie sie über den Link aus der ersten E-Mail oder melden Sie sich in Ihrem Konto an.',
-        ],
-        link: p.link,
-        linkLabel: 'Zum Konto',
-        footer: 'Diese E-Mail enthält keine Inhalte.',
-      })
-    : linkMail(to, lang, {
-        subject: `Your confidential message from ${p.tenantName} can be opened now`,
-        greeting: 'Hello,',
-        lines: [
-          'The sender’s side has released the message for your key.',
-          'Open it with the link from the first e-mail, or sign in to your account.',
-        ],
-        link: p.link,
-        linkLabel: 'To your account',
-        footer: 'This e-mail contains no content.',
-      });
+  const m = mailMessages(lang);
+  return {
+    to: [to],
+    ...linkMail(lang, {
+      subject: m.keyReady.subject(p.tenantName),
+      greeting: m.greeting,
+      lines: m.keyReady.lines,
+      link: p.link,
+      linkLabel: m.keyReady.linkLabel,
+      footer: m.footerNoContent,
+    }),
+  };
 }

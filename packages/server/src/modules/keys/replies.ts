@@ -2,7 +2,7 @@ import type { Queryable } from '../../adapters/db/index.ts';
 import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { Tenant } from '../tenants/service.ts';
+import type { Tenant } from '../tenants/index.ts';
 import { currentPersonalKey, decodeEnvelope, sharesDepartmentOutboxes } from './service.ts';
 
 /**

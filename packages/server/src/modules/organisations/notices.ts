@@ -1,16 +1,17 @@
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import { openText, sealText } from '../../at-rest.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { Role } from './service.ts';
+import type { NoticeKind, NoticeRow } from './store/notices.ts';
+import { insertNotice, noticeRow, noticeRows } from './store/notices.ts';
+import type { Role } from './store/organisations.ts';
 
 /**
  * Notices in the organisation's postbox: a member left (for all members), the yearly overview
  * of access changes (for administrators). Their text names people, so it is content: sealed
  * under a data key of its own, wrapped by the master key.
  */
-export type NoticeKind = 'member-left' | 'membership-report';
+export type { NoticeKind };
 
 export interface MemberLeftBody {
   email: string;
@@ -47,29 +48,17 @@ export async function addNotice(
 ): Promise<string> {
   const id = deps.secrets.id();
   const key = deps.keyring.newDataKey(ctx(input.tenantId, id));
-  await q.query(
-    `INSERT INTO organisation_notices (tenant_id, id, organisation_id, kind, audience, data_key, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      input.tenantId,
-      id,
-      input.organisationId,
-      input.body.kind,
-      input.audience,
-      key.wrapped,
-      sealText(key.key, JSON.stringify(input.body.data), ctx(input.tenantId, id)),
-      deps.clock.now(),
-    ],
-  );
+  await insertNotice(q, {
+    tenantId: input.tenantId,
+    id,
+    organisationId: input.organisationId,
+    kind: input.body.kind,
+    audience: input.audience,
+    dataKey: key.wrapped,
+    body: sealText(key.key, JSON.stringify(input.body.data), ctx(input.tenantId, id)),
+    createdAt: deps.clock.now(),
+  });
   return id;
-}
-
-interface NoticeRow {
-  id: string;
-  kind: NoticeKind;
-  audience: 'members' | 'admins';
-  data_key: Buffer;
-  body: Buffer;
-  created_at: Date;
 }
 
 function open(deps: Pick<Deps, 'keyring'>, tenantId: string, r: NoticeRow): Notice {
@@ -91,11 +80,7 @@ export async function listNotices(
   organisationId: string,
   role: Role,
 ): Promise<Notice[]> {
-  const rows = await q.query<NoticeRow>(
-    `SELECT id, kind, audience, data_key, body, created_at FROM organisation_notices
-     WHERE tenant_id = $1 AND organisation_id = $2 AND (audience = 'members' OR $3 = 'admin') ORDER BY created_at DESC LIMIT 200`,
-    [tenantId, organisationId, role],
-  );
+  const rows = await noticeRows(q, tenantId, organisationId, role);
   return rows.map((r) => open(deps, tenantId, r));
 }
 
@@ -108,12 +93,7 @@ export async function getNotice(
   role: Role,
   id: string,
 ): Promise<Notice> {
-  const row = await one<NoticeRow>(
-    q,
-    `SELECT id, kind, audience, data_key, body, created_at FROM organisation_notices
-     WHERE tenant_id = $1 AND organisation_id = $2 AND id = $3 AND (audience = 'members' OR $4 = 'admin')`,
-    [tenantId, organisationId, id, role],
-  );
+  const row = await noticeRow(q, tenantId, organisationId, role, id);
   if (row === undefined) throw new AppError('ERR_NOT_FOUND');
   return open(deps, tenantId, row);
 }

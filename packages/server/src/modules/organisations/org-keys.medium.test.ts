@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken } from '../auth/index.ts';
 
 // The organisation's key on the transfer flow (issue 6 with issue 4): the key API's isolation,
 // shares passed on to members confirmed later and removed on revocation, level-3 transfers to

@@ -5,7 +5,7 @@ import { DAY } from '../../adapters/clock.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
 import { hashToken } from '../../adapters/secrets.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken } from '../auth/index.ts';
 import { runYearlyMembershipReports } from './report.ts';
 
 let t: TestApp;

@@ -1,10 +1,16 @@
 import type { AppDeps } from '../../deps.ts';
-import { tenantBaseUrl } from '../../http/urls.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Tenant } from '../tenants/service.ts';
-import { listTenants } from '../tenants/service.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import { listTenants, tenantBaseUrl } from '../tenants/index.ts';
 import { postboxNotificationMail } from './mails.ts';
 import { addNotice } from './notices.ts';
+import {
+  adminAddresses,
+  deleteGrants,
+  grantsBefore,
+  organisationsWithGrantsBefore,
+} from './store/members.ts';
+import { lockOrganisationOrSkip } from './store/organisations.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'logger'>;
 
@@ -32,11 +38,7 @@ export async function runYearlyMembershipReports(deps: Deps, now: Date = deps.cl
   const cutoff = startOfYearBerlin(now);
   let reported = 0;
   for (const tenant of await listTenants(deps.db)) {
-    const due = await deps.db.query<{ organisation_id: string }>(
-      `SELECT DISTINCT organisation_id FROM organisation_grant_log WHERE tenant_id = $1 AND at < $2`,
-      [tenant.id, cutoff],
-    );
-    for (const { organisation_id: organisationId } of due) {
+    for (const organisationId of await organisationsWithGrantsBefore(deps.db, tenant.id, cutoff)) {
       try {
         if (await reportOne(deps, tenant, organisationId, cutoff)) reported++;
       } catch (err) {
@@ -52,22 +54,9 @@ export async function runYearlyMembershipReports(deps: Deps, now: Date = deps.cl
 
 async function reportOne(deps: Deps, tenant: Tenant, organisationId: string, cutoff: Date): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
-    const org = await tx.query<{ name: string; contact_email: string }>(
-      `SELECT name, contact_email FROM organisations WHERE tenant_id = $1 AND id = $2 FOR UPDATE SKIP LOCKED`,
-      [tenant.id, organisationId],
-    );
-    const o = org[0];
+    const o = await lockOrganisationOrSkip(tx, tenant.id, organisationId);
     if (o === undefined) return false;
-    const entries = await tx.query<{
-      id: string;
-      account_email: string;
-      action: string;
-      at: Date;
-      by_email: string | null;
-    }>(
-      `SELECT id::text AS id, account_email, action, at, by_email FROM organisation_grant_log WHERE tenant_id = $1 AND organisation_id = $2 AND at < $3 ORDER BY at, id`,
-      [tenant.id, organisationId, cutoff],
-    );
+    const entries = await grantsBefore(tx, tenant.id, organisationId, cutoff);
     if (entries.length === 0) return false;
     await addNotice(tx, deps, {
       tenantId: tenant.id,
@@ -79,17 +68,19 @@ async function reportOne(deps: Deps, tenant: Tenant, organisationId: string, cut
           from: entries[0]?.at.toISOString() ?? null,
           until: cutoff.toISOString(),
           entries: entries.map((e) => ({
-            account: e.account_email,
+            account: e.accountEmail,
             action: e.action,
             at: e.at.toISOString(),
-            by: e.by_email,
+            by: e.byEmail,
           })),
         },
       },
     });
-    await tx.query(
-      `DELETE FROM organisation_grant_log WHERE tenant_id = $1 AND organisation_id = $2 AND id = ANY($3::bigint[])`,
-      [tenant.id, organisationId, entries.map((e) => e.id)],
+    await deleteGrants(
+      tx,
+      tenant.id,
+      organisationId,
+      entries.map((e) => e.id),
     );
     await recordAudit(tx, {
       tenantId: tenant.id,
@@ -99,11 +90,7 @@ async function reportOne(deps: Deps, tenant: Tenant, organisationId: string, cut
       subject: { kind: 'organisation', id: organisationId },
       details: { entries: entries.length },
     });
-    const admins = await tx.query<{ email: string; locale: 'de' | 'en' | null }>(
-      `SELECT a.email, a.locale FROM organisation_members m JOIN accounts a ON a.tenant_id = m.tenant_id AND a.id = m.account_id
-       WHERE m.tenant_id = $1 AND m.organisation_id = $2 AND m.role = 'admin'`,
-      [tenant.id, organisationId],
-    );
+    const admins = await adminAddresses(tx, tenant.id, organisationId);
     const link = `${tenantBaseUrl(tenant, deps.config)}/organisations/${organisationId}`;
     for (const a of admins) {
       await deps.mailer.send(

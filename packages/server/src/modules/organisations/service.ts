@@ -1,46 +1,31 @@
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Account } from '../accounts/service.ts';
-import { normaliseEmail } from '../staff/service.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Account } from '../accounts/index.ts';
+import { normaliseEmail } from '../staff/index.ts';
+import { requireAdmin, requireMember } from './policy.ts';
+import { logGrant, insertMember } from './store/members.ts';
+import type { Organisation, OrganisationAccess, OrganisationProfile } from './store/organisations.ts';
+import { deleteOrganisationRow } from './store/erasure.ts';
+import {
+  insertOrganisation,
+  lockOrganisation,
+  membershipsOf,
+  searchOrganisations,
+  updateGeneralRelease,
+  updateOrganisationProfile,
+} from './store/organisations.ts';
 
 /**
  * Organisation accounts (the Amt24 rules, seed 002): a company or association acts through an
  * organisation that several service accounts share. Any service account may create one and is
- * its first administrator. Every function here decides access in one place: a non-member gets
- * "not found" for everything, a member who is not an administrator gets ERR_ORG_ADMIN_REQUIRED
- * for administrators' actions.
+ * its first administrator. Access is decided in policy.ts: a non-member gets "not found" for
+ * everything, a member who is not an administrator gets ERR_ORG_ADMIN_REQUIRED for
+ * administrators' actions.
  */
-export type Role = 'member' | 'admin';
-
-export interface OrganisationProfile {
-  name: string;
-  legalForm: string | null;
-  seat: string | null;
-  address: string | null;
-  contactEmail: string;
-}
-
-export interface Organisation extends OrganisationProfile {
-  id: string;
-  tenantId: string;
-  generalRelease: boolean;
-  releaseChangedAt: Date | null;
-  createdAt: Date;
-}
-
-/** An organisation as one member sees it. */
-export interface OrganisationAccess {
-  organisation: Organisation;
-  role: Role;
-}
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets'>;
-
-const orgColumns = `o.id, o.tenant_id AS "tenantId", o.name, o.legal_form AS "legalForm", o.seat, o.address, o.contact_email AS "contactEmail",
-  o.general_release AS "generalRelease", o.release_changed_at AS "releaseChangedAt", o.created_at AS "createdAt"`;
 
 export interface ProfileInput {
   name: string;
@@ -90,34 +75,28 @@ export async function createOrganisation(
   const p = clean(input.profile);
   const id = deps.secrets.id();
   const now = deps.clock.now();
+  const tenantId = input.tenantId;
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO organisations (tenant_id, id, name, legal_form, seat, address, contact_email, consent_at, created_at, last_active_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)`,
-      [input.tenantId, id, p.name, p.legalForm, p.seat, p.address, p.contactEmail, now],
-    );
-    await tx.query(
-      `INSERT INTO organisation_members (tenant_id, organisation_id, account_id, role, since) VALUES ($1, $2, $3, 'admin', $4)`,
-      [input.tenantId, id, input.account.id, now],
-    );
-    await logGrant(tx, {
-      tenantId: input.tenantId,
+    await insertOrganisation(tx, { tenantId, id, profile: p, at: now });
+    await insertMember(tx, {
+      tenantId,
       organisationId: id,
-      account: input.account,
-      action: 'granted',
-      at: now,
-      by: input.account,
+      accountId: input.account.id,
+      role: 'admin',
+      since: now,
     });
-    await logGrant(tx, {
-      tenantId: input.tenantId,
-      organisationId: id,
-      account: input.account,
-      action: 'admin-granted',
-      at: now,
-      by: input.account,
-    });
+    for (const action of ['granted', 'admin-granted'] as const) {
+      await logGrant(tx, {
+        tenantId,
+        organisationId: id,
+        account: input.account,
+        action,
+        at: now,
+        by: input.account,
+      });
+    }
     await recordAudit(tx, {
-      tenantId: input.tenantId,
+      tenantId,
       at: now,
       actor: { kind: 'account', id: input.account.id },
       action: 'organisation.created',
@@ -125,43 +104,7 @@ export async function createOrganisation(
       ipPrefix: input.ipPrefix,
     });
   });
-  return {
-    id,
-    tenantId: input.tenantId,
-    ...p,
-    generalRelease: false,
-    releaseChangedAt: null,
-    createdAt: now,
-  };
-}
-
-export type GrantAction = 'granted' | 'revoked' | 'left' | 'admin-granted' | 'admin-revoked';
-
-/** One line in the grant log: which account, what, when, by whom (addresses copied in). */
-export async function logGrant(
-  q: Queryable,
-  e: {
-    tenantId: string;
-    organisationId: string;
-    account: Pick<Account, 'id' | 'email'>;
-    action: GrantAction;
-    at: Date;
-    by: Pick<Account, 'id' | 'email'> | undefined;
-  },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO organisation_grant_log (tenant_id, organisation_id, account_id, account_email, action, at, by_account_id, by_email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      e.tenantId,
-      e.organisationId,
-      e.account.id,
-      e.account.email,
-      e.action,
-      e.at,
-      e.by?.id ?? null,
-      e.by?.email ?? null,
-    ],
-  );
+  return { id, tenantId, ...p, generalRelease: false, releaseChangedAt: null, createdAt: now };
 }
 
 /** The organisations an account belongs to, with its role in each. */
@@ -170,65 +113,7 @@ export async function organisationsOf(
   tenantId: string,
   accountId: string,
 ): Promise<OrganisationAccess[]> {
-  const rows = await q.query<Organisation & { role: Role }>(
-    `SELECT ${orgColumns}, m.role FROM organisation_members m JOIN organisations o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
-     WHERE m.tenant_id = $1 AND m.account_id = $2 ORDER BY lower(o.name)`,
-    [tenantId, accountId],
-  );
-  return rows.map(({ role, ...organisation }) => ({ organisation, role }));
-}
-
-/**
- * The organisation as this account may see it — checked on every request, so a revoked member
- * loses access at once, to everything, including what arrived while they were a member.
- * @throws {AppError} ERR_NOT_FOUND for non-members and unknown ids alike.
- */
-export async function requireMember(
-  q: Queryable,
-  tenantId: string,
-  organisationId: string,
-  accountId: string | undefined,
-): Promise<OrganisationAccess> {
-  if (accountId === undefined || !/^[0-9a-f-]{36}$/i.test(organisationId))
-    throw new AppError('ERR_NOT_FOUND');
-  const row = await one<Organisation & { role: Role }>(
-    q,
-    `SELECT ${orgColumns}, m.role FROM organisation_members m JOIN organisations o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
-     WHERE m.tenant_id = $1 AND m.organisation_id = $2 AND m.account_id = $3`,
-    [tenantId, organisationId, accountId],
-  );
-  if (row === undefined) throw new AppError('ERR_NOT_FOUND');
-  const { role, ...organisation } = row;
-  return { organisation, role };
-}
-
-/**
- * @throws {AppError} ERR_NOT_FOUND (not a member), ERR_ORG_ADMIN_REQUIRED (a member, no admin).
- */
-export async function requireAdmin(
-  q: Queryable,
-  tenantId: string,
-  organisationId: string,
-  accountId: string | undefined,
-): Promise<OrganisationAccess> {
-  const access = await requireMember(q, tenantId, organisationId, accountId);
-  if (access.role !== 'admin') throw new AppError('ERR_ORG_ADMIN_REQUIRED');
-  return access;
-}
-
-/** Whether the account is a member now (for other modules, e.g. uploads to a reply). */
-export async function isMember(
-  q: Queryable,
-  tenantId: string,
-  organisationId: string,
-  accountId: string,
-): Promise<boolean> {
-  const row = await one(
-    q,
-    `SELECT 1 AS x FROM organisation_members WHERE tenant_id = $1 AND organisation_id = $2 AND account_id = $3`,
-    [tenantId, organisationId, accountId],
-  );
-  return row !== undefined;
+  return membershipsOf(q, tenantId, accountId);
 }
 
 /** @throws {AppError} ERR_NOT_FOUND, ERR_ORG_ADMIN_REQUIRED, ERR_VALIDATION */
@@ -245,10 +130,7 @@ export async function updateProfile(
   await requireAdmin(deps.db, input.tenantId, input.organisationId, input.accountId);
   const p = clean(input.profile);
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE organisations SET name = $3, legal_form = $4, seat = $5, address = $6, contact_email = $7 WHERE tenant_id = $1 AND id = $2`,
-      [input.tenantId, input.organisationId, p.name, p.legalForm, p.seat, p.address, p.contactEmail],
-    );
+    await updateOrganisationProfile(tx, input.tenantId, input.organisationId, p);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: deps.clock.now(),
@@ -277,10 +159,7 @@ export async function setGeneralRelease(
   await requireAdmin(deps.db, input.tenantId, input.organisationId, input.accountId);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE organisations SET general_release = $3, release_changed_at = $4 WHERE tenant_id = $1 AND id = $2`,
-      [input.tenantId, input.organisationId, input.on, now],
-    );
+    await updateGeneralRelease(tx, input.tenantId, input.organisationId, input.on, now);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: now,
@@ -346,13 +225,7 @@ export async function organisationDirectory(
     .trim()
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return q.query(
-    // Only organisations whose contact address is theirs alone: that address is their postbox.
-    `SELECT id, name, contact_email AS "contactEmail" FROM organisations o WHERE tenant_id = $1 AND (lower(name) LIKE $2 OR contact_email LIKE $2)
-       AND NOT EXISTS (SELECT 1 FROM organisations x WHERE x.tenant_id = o.tenant_id AND x.contact_email = o.contact_email AND x.id <> o.id)
-     ORDER BY lower(name) LIMIT 20`,
-    [tenantId, like],
-  );
+  return searchOrganisations(q, tenantId, like);
 }
 
 /**
@@ -366,15 +239,9 @@ export async function deleteOrganisation(
   input: { tenantId: string; organisationId: string; accountId: string; ipPrefix: string | undefined },
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await one(tx, `SELECT id FROM organisations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [
-      input.tenantId,
-      input.organisationId,
-    ]);
+    await lockOrganisation(tx, input.tenantId, input.organisationId);
     const access = await requireAdmin(tx, input.tenantId, input.organisationId, input.accountId);
-    await tx.query(`DELETE FROM organisations WHERE tenant_id = $1 AND id = $2`, [
-      input.tenantId,
-      input.organisationId,
-    ]);
+    await deleteOrganisationRow(tx, input.tenantId, input.organisationId);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       at: deps.clock.now(),

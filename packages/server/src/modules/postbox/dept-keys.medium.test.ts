@@ -16,12 +16,12 @@ import {
 } from '@amtsbote/crypto';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant, TEST_PASSWORD, TestClient } from '../../testing/index.ts';
-import { accountForVerifiedEmail } from '../accounts/service.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { storePersonalKey } from '../keys/service.ts';
-import { createStaff } from '../staff/service.ts';
-import { createDepartment } from '../tenants/service.ts';
-import { PDF, codeFor, fieldValue, staffClient, tus } from './test-support.ts';
+import { accountForVerifiedEmail } from '../accounts/index.ts';
+import { hashPassword } from '../auth/index.ts';
+import { storePersonalKey } from '../keys/index.ts';
+import { createStaff } from '../staff/index.ts';
+import { createDepartment } from '../tenants/index.ts';
+import { PDF, codeFor, fieldValue, staffClient, tus } from '../../testing/inbound.ts';
 
 // Department key pairs as browsers make and pass them on (islands/dept-keys.ts, lib/group-key.ts):
 // the private scalar travels only as a type-E envelope to a member's personal key. Here Node's

@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileTypeFromBuffer, fileTypeFromStream } from 'file-type';
-import type { FileTypeId } from '@amtsbote/web';
-import { FILE_TYPES, typeIdOfMime, typeList } from '@amtsbote/web';
+import type { FileTypeId, Locale } from '@amtsbote/contracts';
+import { FILE_TYPES, typeIdOfMime, typeList } from '@amtsbote/contracts';
+import { messages } from '@amtsbote/web';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { readFile } from '../transfers/storage.ts';
+import { readFile, recordDetectedType } from '../transfers/index.ts';
 
 /** Bytes the content check looks at when a body first arrives (file-type's usual sample). */
 export const HEAD_BYTES = 4100;
@@ -27,12 +28,10 @@ export class FileTypeError extends AppError {
   }
 
   /** The message with the allowed types and the file, in one language. */
-  detail(locale: 'de' | 'en'): string {
+  detail(locale: Locale): string {
     const types = typeList(this.allowed);
-    const name = this.fileName;
-    if (locale === 'de')
-      return `${name === undefined ? 'Diese Datei' : `Die Datei „${name}“`} ist keine erlaubte Art von Datei. Erlaubt sind: ${types}. Maßgeblich ist der Inhalt, nicht der Name der Datei.`;
-    return `${name === undefined ? 'This file' : `The file “${name}”`} is not an allowed kind of file. Allowed are: ${types}. What counts is the content, not the name of the file.`;
+    const t = messages(locale).inbound.fileCheck;
+    return this.fileName === undefined ? t.refused(types) : t.refusedNamed(this.fileName, types);
   }
 }
 
@@ -104,11 +103,7 @@ export async function checkStoredFile(
   }
   const id = typeIdOfMime(found?.mime);
   if (id === undefined || !allowed.includes(id)) throw new FileTypeError(allowed, file.name);
-  await deps.db.query(`UPDATE transfer_files SET detected_type = $3 WHERE tenant_id = $1 AND id = $2`, [
-    tenantId,
-    file.id,
-    id,
-  ]);
+  await recordDetectedType(deps.db, tenantId, file.id, id);
   return id;
 }
 

@@ -1,24 +1,34 @@
-import type { FileTypeId } from '@amtsbote/web';
+import type { FileTypeId } from '@amtsbote/contracts';
 import { DAY } from '../../adapters/clock.ts';
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { FieldProblem } from '../../errors.ts';
 import { AppError } from '../../errors.ts';
-import { tenantBaseUrl } from '../../http/urls.ts';
-import { kickScan } from '../../jobs/scan.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Draft, FileDeclaration } from '../transfers/drafts.ts';
-import { createDraft } from '../transfers/drafts.ts';
-import { queueForScan } from '../transfers/scan-status.ts';
-import { endTransfer, loadTransferView } from '../transfers/service.ts';
-import { destroyContent } from '../transfers/storage.ts';
-import type { Tenant } from '../tenants/service.ts';
+import { tenantBaseUrl } from '../tenants/index.ts';
+import { kickScan } from './scan.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Draft, FileDeclaration } from '../transfers/index.ts';
+import {
+  arrivalNotice,
+  createDraft,
+  deleteTransferRow,
+  destroyContent,
+  endTransfer,
+  fileUploadRows,
+  inboundDraftRow,
+  loadTransferView,
+  lockDraftTiming,
+  lockTransferStatus,
+  markInboundSent,
+  queueForScan,
+} from '../transfers/index.ts';
+import type { Tenant } from '../tenants/index.ts';
 import { departmentStaffEmails } from './departments.ts';
 import { FileTypeError, checkStoredFile } from './file-check.ts';
 import { inboundArrivedMail, inboundReceivedMail } from './mails.ts';
 import { inboundNumber } from './number.ts';
 import { inboundPolicy } from './policy.ts';
+import { insertPostboxItem } from './store/items.ts';
 
 type Deps = AppDeps;
 
@@ -134,14 +144,9 @@ export async function discardDraft(
   id: string,
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const row = await one<{ status: string }>(
-      tx,
-      `SELECT status FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-      [tenantId, id],
-    );
-    if (row?.status !== 'draft') return;
+    if ((await lockTransferStatus(tx, tenantId, id)) !== 'draft') return;
     await endTransfer(tx, deps, tenantId, id, 'expired');
-    await tx.query(`DELETE FROM transfers WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    await deleteTransferRow(tx, tenantId, id);
   });
   await destroyContent(deps, tenantId, id);
 }
@@ -185,18 +190,7 @@ export async function submitInbound(
     inTx?: (tx: Queryable) => Promise<void>;
   },
 ): Promise<Submitted> {
-  const row = await one<{
-    status: string;
-    inbound: string | null;
-    expires_at: Date;
-    created_at: Date;
-    upload_link_id: string | null;
-    to_department_id: string | null;
-  }>(
-    deps.db,
-    `SELECT status, inbound, expires_at, created_at, upload_link_id, to_department_id FROM transfers WHERE tenant_id = $1 AND id = $2`,
-    [tenant.id, draftId],
-  );
+  const row = await inboundDraftRow(deps.db, tenant.id, draftId);
   if (
     row?.inbound == null ||
     row.to_department_id !== target.departmentId ||
@@ -206,10 +200,7 @@ export async function submitInbound(
   if (row.status === 'sent')
     return { id: draftId, number: inboundNumber(draftId), expiresAt: row.expires_at };
   if (row.status !== 'draft') throw new AppError('ERR_NOT_FOUND');
-  const files = await deps.db.query<{ id: string; size: number; completed_at: Date | null; name: Buffer }>(
-    `SELECT id, size, completed_at, name FROM transfer_files WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY position`,
-    [tenant.id, draftId],
-  );
+  const files = await fileUploadRows(deps.db, tenant.id, draftId);
   if (files.some((f) => f.completed_at === null)) throw new AppError('ERR_TRANSFER_INCOMPLETE');
   if (target.e2e !== null && (opts.envelope === undefined || !isEnvelope(opts.envelope, target.e2e))) {
     throw new AppError('ERR_VALIDATION', { fields: [{ field: 'envelope', code: 'ERR_VALIDATION' }] });
@@ -227,11 +218,7 @@ export async function submitInbound(
   }
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx) => {
-    const locked = await one<{ status: string; expires_at: Date; created_at: Date }>(
-      tx,
-      `SELECT status, expires_at, created_at FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-      [tenant.id, draftId],
-    );
+    const locked = await lockDraftTiming(tx, tenant.id, draftId);
     if (locked === undefined) throw new AppError('ERR_NOT_FOUND');
     if (locked.status === 'sent')
       return {
@@ -243,15 +230,9 @@ export async function submitInbound(
     const expiresAt = new Date(
       now.getTime() + Math.max(DAY, locked.expires_at.getTime() - locked.created_at.getTime()),
     );
-    await tx.query(
-      `UPDATE transfers SET status = 'sent', sent_at = $3, expires_at = $4, e2e_envelope = $5 WHERE tenant_id = $1 AND id = $2`,
-      [tenant.id, draftId, now, expiresAt, opts.envelope === undefined ? null : Buffer.from(opts.envelope)],
-    );
+    await markInboundSent(tx, tenant.id, draftId, now, expiresAt, opts.envelope);
     await queueForScan(tx, deps, tenant.id, draftId, { e2e: target.e2e !== null });
-    await tx.query(
-      `INSERT INTO postbox_items (tenant_id, transfer_id, state, assigned_staff_id) VALUES ($1, $2, 'new', $3) ON CONFLICT DO NOTHING`,
-      [tenant.id, draftId, target.assignTo ?? target.toStaffId],
-    );
+    await insertPostboxItem(tx, tenant.id, draftId, target.assignTo ?? target.toStaffId);
     await recordAudit(tx, {
       tenantId: tenant.id,
       at: now,
@@ -272,21 +253,7 @@ export async function submitInbound(
 
 /** Mails after delivery: the department's staff (or the addressed caseworker) and the sender. */
 async function notifyArrival(deps: Deps, tenant: Tenant, target: InboundTarget, s: Submitted): Promise<void> {
-  const info = await one<{
-    department: string;
-    guest_email: string | null;
-    guest_locale: 'de' | 'en' | null;
-    notify: boolean;
-    staff_email: string | null;
-  }>(
-    deps.db,
-    `SELECT d.name AS department, g.email AS guest_email, g.locale AS guest_locale, t.notify_on_download AS notify, s.email AS staff_email
-     FROM transfers t JOIN departments d ON d.tenant_id = t.tenant_id AND d.id = t.to_department_id
-     LEFT JOIN transfer_guests g ON g.tenant_id = t.tenant_id AND g.transfer_id = t.id
-     LEFT JOIN staff s ON s.tenant_id = t.tenant_id AND s.id = t.to_staff_id AND s.status = 'active'
-     WHERE t.tenant_id = $1 AND t.id = $2`,
-    [tenant.id, s.id],
-  );
+  const info = await arrivalNotice(deps.db, tenant.id, s.id);
   if (info === undefined) return;
   const lang = tenant.settings.defaultLocale ?? 'de';
   const link = `${tenantBaseUrl(tenant, deps.config)}/inbox/${s.id}`;

@@ -5,15 +5,15 @@ import { DAY, MINUTE } from '../../adapters/clock.ts';
 import { sealText } from '../../at-rest.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant } from '../../testing/index.ts';
-import type { Staff } from '../staff/service.ts';
-import { createStaff } from '../staff/service.ts';
-import { createDepartment } from '../tenants/service.ts';
-import type { Department } from '../tenants/service.ts';
-import { contentKeyContext, textContext } from '../transfers/keys.ts';
+import type { Staff } from '../staff/index.ts';
+import { createStaff } from '../staff/index.ts';
+import { createDepartment } from '../tenants/index.ts';
+import type { Department } from '../tenants/index.ts';
+import { contentKeyContext, textContext } from '../transfers/index.ts';
 import { inboundNumber } from './number.ts';
 import type { InboxEntry, InboxFilter, ItemState } from './service.ts';
 import { INBOX_PAGE, listInbox, SEARCH_WINDOW } from './service.ts';
-import { staffClient } from './test-support.ts';
+import { staffClient } from '../../testing/inbound.ts';
 
 // The department postbox listing (index-ordered branches cut to one page before anything is
 // decrypted; a search that decrypts at most SEARCH_WINDOW items per request and continues where

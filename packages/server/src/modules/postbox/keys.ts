@@ -3,8 +3,10 @@ import type { Queryable } from '../../adapters/db/index.ts';
 import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import { isP256Envelope } from '../organisations/keys.ts';
+import { recordAudit } from '../audit/index.ts';
+import { currentPersonalKey } from '../keys/index.ts';
+import { isP256Envelope } from '../organisations/index.ts';
+import { departmentEnvelopeOf } from '../transfers/index.ts';
 
 /**
  * Department key pairs for end-to-end encrypted inbound (levels 3/4) and, where the tenant shares
@@ -59,6 +61,7 @@ export async function keyShareOf(
     q,
     `SELECT s.wrapped_private_key FROM department_key_shares s
        JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.id = s.personal_key_id AND p.retired_at IS NULL
+       -- reads personal_keys (owner: keys): a share counts for the member's current key only, in the same query
      WHERE s.tenant_id = $1 AND s.key_id = $2 AND s.staff_id = $3`,
     [tenantId, keyId, staffId],
   );
@@ -94,6 +97,7 @@ export async function departmentKeyMembers(
                WHERE x.tenant_id = m.tenant_id AND x.staff_id = s.id AND k.department_id = m.department_id AND x.personal_key_id = p.id) AS has_share
      FROM department_members m JOIN staff s ON s.tenant_id = m.tenant_id AND s.id = m.staff_id
        LEFT JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.staff_id = s.id AND p.retired_at IS NULL
+       -- reads department_members, staff (owner: staff) and personal_keys (owner: keys): the member list in one query
      WHERE m.tenant_id = $1 AND m.department_id = $2 AND s.status = 'active'
      ORDER BY lower(coalesce(s.display_name, s.email))`,
     [tenantId, departmentId],
@@ -155,6 +159,7 @@ export async function setDepartmentKey(
         `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
          SELECT $1, $2, m.staff_id, $4, $5, p.id, $7 FROM department_members m
            JOIN personal_keys p ON p.tenant_id = m.tenant_id AND p.staff_id = m.staff_id AND p.retired_at IS NULL
+           -- reads department_members (owner: staff) and personal_keys (owner: keys): a share per member with a current key, in the insert
          WHERE m.tenant_id = $1 AND m.department_id = $6 AND m.staff_id = $3 AND ($8::text IS NULL OR p.public_key = $8)
          RETURNING staff_id`,
         [tenantId, id, s.staffId, s.wrapped, now, departmentId, actorStaffId, s.memberPublicKey],
@@ -216,6 +221,7 @@ export async function pendingShares(
        JOIN department_members m ON m.tenant_id = k.tenant_id AND m.department_id = k.department_id AND m.staff_id <> $2
        JOIN staff s ON s.tenant_id = m.tenant_id AND s.id = m.staff_id AND s.status = 'active'
        JOIN personal_keys p ON p.tenant_id = m.tenant_id AND p.staff_id = m.staff_id AND p.retired_at IS NULL
+       -- reads personal_keys (owner: keys), department_members and staff (owner: staff): who still lacks a share, one query not one per member
      WHERE mine.tenant_id = $1 AND mine.staff_id = $2
        AND EXISTS (SELECT 1 FROM department_members me WHERE me.tenant_id = k.tenant_id AND me.department_id = k.department_id AND me.staff_id = $2)
        AND NOT EXISTS (SELECT 1 FROM department_key_shares x WHERE x.tenant_id = k.tenant_id AND x.key_id = k.id AND x.staff_id = m.staff_id AND x.personal_key_id = p.id)
@@ -255,6 +261,7 @@ export async function storeShare(
       const done = await one(
         tx,
         `SELECT 1 AS x FROM department_key_shares s JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.id = s.personal_key_id AND p.retired_at IS NULL
+         -- reads personal_keys (owner: keys): the holder's share must be for their current key
          WHERE s.tenant_id = $1 AND s.key_id = $2 AND s.staff_id = $3 AND p.public_key = $4`,
         [tenantId, input.keyId, input.staffId, input.publicKey],
       );
@@ -266,6 +273,7 @@ export async function storeShare(
     await tx.query(
       `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
        SELECT $1, $2, $3, $4, $5, p.id, $6 FROM personal_keys p WHERE p.tenant_id = $1 AND p.staff_id = $3 AND p.retired_at IS NULL
+       -- reads personal_keys (owner: keys): the share is bound to the member's current key, in the insert
        ON CONFLICT (tenant_id, key_id, staff_id) DO UPDATE SET wrapped_private_key = EXCLUDED.wrapped_private_key,
          created_at = EXCLUDED.created_at, personal_key_id = EXCLUDED.personal_key_id, created_by = EXCLUDED.created_by`,
       [tenantId, input.keyId, input.staffId, wrapped, now, staffId],
@@ -304,25 +312,30 @@ export async function inboxEnvelope(
   staffId: string,
   transferId: string,
 ): Promise<InboxEnvelopeState> {
-  const t = await one<{ envelope: Buffer | null; key_id: string | null; public_key: string | null }>(
-    q,
-    `SELECT t.e2e_envelope AS envelope, t.department_key_id AS key_id, k.public_key FROM transfers t
-       LEFT JOIN department_keys k ON k.tenant_id = t.tenant_id AND k.id = t.department_key_id
-     WHERE t.tenant_id = $1 AND t.id = $2 AND t.e2e = 'department'`,
-    [tenantId, transferId],
-  );
-  if (t?.envelope == null || t.key_id === null || t.public_key === null) throw new AppError('ERR_NOT_FOUND');
-  const own = await one(
-    q,
-    `SELECT 1 AS x FROM personal_keys WHERE tenant_id = $1 AND staff_id = $2 AND retired_at IS NULL`,
-    [tenantId, staffId],
-  );
-  const share = own === undefined ? undefined : await keyShareOf(q, tenantId, t.key_id, staffId);
+  const t = await departmentEnvelopeOf(q, tenantId, transferId);
+  const publicKey = t?.keyId == null ? undefined : await departmentPublicKey(q, tenantId, t.keyId);
+  if (t?.envelope == null || t.keyId === null || publicKey === undefined) throw new AppError('ERR_NOT_FOUND');
+  const own = await currentPersonalKey(q, tenantId, { kind: 'staff', id: staffId });
+  const share = own === undefined ? undefined : await keyShareOf(q, tenantId, t.keyId, staffId);
   return {
     state: own === undefined ? 'no-key' : share === undefined ? 'waiting' : 'ready',
     envelope: share === undefined ? null : b64(t.envelope),
-    departmentKeyId: t.key_id,
-    departmentPublicKey: t.public_key,
+    departmentKeyId: t.keyId,
+    departmentPublicKey: publicKey,
     wrappedDepartmentKey: share === undefined ? null : b64(share),
   };
+}
+
+/** The public key of one department key (current or retired). */
+async function departmentPublicKey(
+  q: Queryable,
+  tenantId: string,
+  keyId: string,
+): Promise<string | undefined> {
+  const row = await one<{ public_key: string }>(
+    q,
+    `SELECT public_key FROM department_keys WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, keyId],
+  );
+  return row?.public_key;
 }

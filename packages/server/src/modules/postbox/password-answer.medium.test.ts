@@ -15,11 +15,11 @@ import {
 } from '@amtsbote/crypto';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, outbox, seedTenant, TEST_PASSWORD, TestClient } from '../../testing/index.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { createStaff } from '../staff/service.ts';
-import { createDepartment } from '../tenants/service.ts';
+import { hashPassword } from '../auth/index.ts';
+import { createStaff } from '../staff/index.ts';
+import { createDepartment } from '../tenants/index.ts';
 import { updateDropoffSettings } from './departments.ts';
-import { PDF, cookieHeader, startDropoff, staffClient, tus, verify } from './test-support.ts';
+import { PDF, cookieHeader, startDropoff, staffClient, tus, verify } from '../../testing/inbound.ts';
 
 // Answering a password drop-off "to the same password" (docs/inbound.md): Node's WebCrypto plays
 // both browsers (islands/inbound-compose.ts for the citizen, islands/lib/password-send.ts for

@@ -1,11 +1,12 @@
 import { fromBase64Url } from '@amtsbote/crypto';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { Staff } from '../staff/service.ts';
-import type { Tenant } from '../tenants/service.ts';
-import type { Draft } from '../transfers/drafts.ts';
-import { createDraft } from '../transfers/drafts.ts';
-import type { InboxItem } from './service.ts';
+import type { Staff } from '../staff/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import type { Draft } from '../transfers/index.ts';
+import { answerE2eMode, createDraft, markAnswerToPassword } from '../transfers/index.ts';
+import type { AnswerBody } from './schemas.ts';
+import type { InboxItem } from './items.ts';
 
 // The answer to an incoming transfer (docs/inbound.md, "Answering"): a transfer from the
 // caseworker to the sender's address in the same thread. Levels 1 and 2 as any transfer; for a
@@ -13,16 +14,6 @@ import type { InboxItem } from './service.ts';
 // text, file names and files to the password the sender chose (islands/lib/password-send.ts),
 // and the send request brings the P envelope (transfers/password.ts seals it). The sender keeps
 // having no account: the link and their password open it.
-
-export interface AnswerBody {
-  level: 1 | 2 | 4;
-  subject: string;
-  message?: string;
-  expiresInDays?: number;
-  notifyOnDownload?: boolean;
-  allowReply?: boolean;
-  files: { name: string; size: number; type?: string }[];
-}
 
 /**
  * Creates the answer's draft. Level 4 only for a password drop-off; its draft is marked for a
@@ -61,15 +52,7 @@ export async function createAnswerDraft(
     // Should this fail, the draft stays a level-4 draft without any envelope: nothing can send
     // it, and the draft sweep removes it.
     await deps.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE transfers SET e2e = 'password', e2e_message = true WHERE tenant_id = $1 AND id = $2 AND status = 'draft'`,
-        [tenant.id, draft.id],
-      );
-      await tx.query(
-        `UPDATE transfer_recipients r SET locale = g.locale FROM transfer_guests g
-         WHERE r.tenant_id = $1 AND r.transfer_id = $2 AND g.tenant_id = $1 AND g.transfer_id = $3`,
-        [tenant.id, draft.id, item.transfer.id],
-      );
+      await markAnswerToPassword(tx, tenant.id, draft.id, item.transfer.id);
     });
   }
   return draft;
@@ -87,11 +70,7 @@ export async function answerToSend(
   draftId: string,
   envelopeText: string | undefined,
 ): Promise<{ passwordEnvelope: Uint8Array | undefined }> {
-  const rows = await deps.db.query<{ e2e: string | null }>(
-    `SELECT e2e FROM transfers WHERE tenant_id = $1 AND id = $2 AND in_reply_to = $3`,
-    [tenantId, draftId, itemId],
-  );
-  const row = rows[0];
+  const row = await answerE2eMode(deps.db, tenantId, draftId, itemId);
   if (row === undefined) throw new AppError('ERR_NOT_FOUND');
   const bad = new AppError('ERR_VALIDATION', { fields: [{ field: 'envelope', code: 'ERR_VALIDATION' }] });
   if (envelopeText === undefined) return { passwordEnvelope: undefined };

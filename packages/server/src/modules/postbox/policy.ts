@@ -1,7 +1,10 @@
-import type { FileTypeId } from '@amtsbote/web';
-import { DEFAULT_FILE_TYPES, isFileTypeId } from '@amtsbote/web';
-import { transferPolicy } from '../transfers/policy.ts';
-import type { Tenant } from '../tenants/service.ts';
+import type { FileTypeId } from '@amtsbote/contracts';
+import { DEFAULT_FILE_TYPES, isFileTypeId } from '@amtsbote/contracts';
+import type { Queryable } from '../../adapters/db/index.ts';
+import type { Staff } from '../staff/index.ts';
+import { transferPolicy } from '../transfers/index.ts';
+import { getInboundDepartment, memberDepartmentIds } from './departments.ts';
+import type { Tenant } from '../tenants/index.ts';
 
 const GiB = 1024 ** 3;
 
@@ -62,4 +65,22 @@ export function inboundPolicy(tenant: Pick<Tenant, 'settings'>): InboundPolicy {
 export function typesFor(policy: InboundPolicy, departmentTypes: readonly string[] | null): FileTypeId[] {
   const own = (departmentTypes ?? []).filter(isFileTypeId);
   return own.length > 0 ? own : policy.allowedTypes;
+}
+
+// ---- Record-level checks of the department side --------------------------------------------
+
+/**
+ * Who may see and set a department's key: its members, and tenant admins (who set up the first
+ * key for a department). Anyone else finds no such department.
+ */
+export async function mayManageDepartmentKey(
+  q: Queryable,
+  staff: Staff,
+  tenantId: string,
+  departmentId: string,
+): Promise<boolean> {
+  return (
+    (await getInboundDepartment(q, tenantId, departmentId)) !== undefined &&
+    (staff.isTenantAdmin || (await memberDepartmentIds(q, tenantId, staff.id)).includes(departmentId))
+  );
 }

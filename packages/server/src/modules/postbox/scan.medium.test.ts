@@ -4,11 +4,11 @@ import { MINUTE } from '../../adapters/clock.ts';
 import { ClamdScanner } from '../../adapters/scanner/clamd.ts';
 import type { TestClamd } from '../../adapters/scanner/test-clamd.ts';
 import { clamdAvailable, EICAR, startTestClamd } from '../../adapters/scanner/test-clamd.ts';
-import { scanPendingOnce, settleScans } from '../../jobs/scan.ts';
+import { scanPendingOnce, settleScans } from './scan.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, outbox, seedTenant, TestClient } from '../../testing/index.ts';
 import { updateDropoffSettings } from './departments.ts';
-import { PDF, startDropoff, staffClient, tus, verify } from './test-support.ts';
+import { PDF, startDropoff, staffClient, tus, verify } from '../../testing/inbound.ts';
 
 const available = clamdAvailable();
 const host = 'musterstadt.localhost';

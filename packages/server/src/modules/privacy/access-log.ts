@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { redactUrl } from '../../log.ts';
-import { accessLogDir, accessLogFileName } from '../retention/housekeeping.ts';
+
+/** Access-log files, one per UTC hour: `2026-01-15T09.log`. */
+export function accessLogDir(dataDir: string): string {
+  return path.join(dataDir, 'access-log');
+}
+
+export function accessLogFileName(at: Date): string {
+  return `${at.toISOString().slice(0, 13)}.log`;
+}
 
 /**
  * The operator's optional access log with full IP addresses (ACCESS_LOG=true), for abuse

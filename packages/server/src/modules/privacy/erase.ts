@@ -1,14 +1,24 @@
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { Account } from '../accounts/service.ts';
-import type { ActorKind } from '../audit/service.ts';
-import { recordAudit } from '../audit/service.ts';
-import { leaveAllOrganisations, soleAdminOf } from '../organisations/members.ts';
-import { logGrant } from '../organisations/service.ts';
-import type { Tenant } from '../tenants/service.ts';
-import { endTransfer } from '../transfers/service.ts';
+import { deleteAccountRow, deleteWebauthnChallengesOf, lockAccountForErasure } from '../accounts/index.ts';
+import type { ActorKind } from '../audit/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { deleteEmailCodesFor, deleteOidcLoginsOf } from '../auth/index.ts';
+import { deleteSessionsFrom as deleteDropoffSessionsFrom } from '../dropoff/index.ts';
+import {
+  deleteOrganisationRow,
+  leaveAllOrganisations,
+  logGrant,
+  makeAdmin,
+  removeMembership,
+  soleAdminOf,
+  successorOf,
+} from '../organisations/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import { deleteTransferRow, endTransfer, unsentDraftsOf } from '../transfers/index.ts';
+import type { ErasureStep } from './erasure-steps.ts';
+import { runErasureSteps } from './erasure-steps.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'logger'>;
 
@@ -20,7 +30,8 @@ export type AccountDeletionReason = 'inactivity' | 'self-service' | 'admin-reque
  * it (by cascade) its sessions, password hash, TOTP key, recovery codes, passkeys, identities,
  * memberships and organisation key shares; its pending codes, challenges and sign-ins by address;
  * its unsent reply drafts (their blobs are queued for deletion: drain after commit); its
- * retention notices. Organisations it leaves get their usual "member left" notice.
+ * later modules' records of it (`alsoErase`: the retention module's notices). Organisations it
+ * leaves get their usual "member left" notice.
  *
  * The last-admin rule: a person deleting their own account (or an admin doing it for them) is
  * refused while they are the only administrator of an organisation (`ERR_ORG_LAST_ADMIN`). The
@@ -44,14 +55,12 @@ export async function eraseServiceAccount(
     actor: { kind: ActorKind; id?: string };
     ipPrefix?: string | undefined;
     enforceLastAdmin: boolean;
+    /** The later modules' part (see LaterErasure). */
+    alsoErase: readonly ErasureStep[];
   },
 ): Promise<boolean> {
   const tenantId = input.tenant.id;
-  const account = await one<Account>(
-    tx,
-    `SELECT id, tenant_id AS "tenantId", email, display_name AS "displayName" FROM accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-    [tenantId, input.accountId],
-  );
+  const account = await lockAccountForErasure(tx, tenantId, input.accountId);
   if (account === undefined) return false;
   const now = deps.clock.now();
 
@@ -60,19 +69,11 @@ export async function eraseServiceAccount(
     throw new AppError('ERR_ORG_LAST_ADMIN');
   }
   for (const org of sole) {
-    const successor = await one<{ account_id: string; email: string }>(
-      tx,
-      `SELECT m.account_id, a.email FROM organisation_members m JOIN accounts a ON a.tenant_id = m.tenant_id AND a.id = m.account_id
-       WHERE m.tenant_id = $1 AND m.organisation_id = $2 AND m.account_id <> $3 ORDER BY m.since, m.account_id LIMIT 1`,
-      [tenantId, org.id, account.id],
-    );
+    const successor = await successorOf(tx, tenantId, org.id, account.id);
     if (successor === undefined) {
       // The only member: the organisation stays (its contact address still gets the announcement
       // of its own inactivity rule, with the link to keep it); only the membership goes.
-      await tx.query(
-        `DELETE FROM organisation_members WHERE tenant_id = $1 AND organisation_id = $2 AND account_id = $3`,
-        [tenantId, org.id, account.id],
-      );
+      await removeMembership(tx, tenantId, org.id, account.id);
       await logGrant(tx, {
         tenantId,
         organisationId: org.id,
@@ -83,14 +84,11 @@ export async function eraseServiceAccount(
       });
       continue;
     }
-    await tx.query(
-      `UPDATE organisation_members SET role = 'admin' WHERE tenant_id = $1 AND organisation_id = $2 AND account_id = $3`,
-      [tenantId, org.id, successor.account_id],
-    );
+    await makeAdmin(tx, tenantId, org.id, successor.accountId);
     await logGrant(tx, {
       tenantId,
       organisationId: org.id,
-      account: { id: successor.account_id, email: successor.email },
+      account: { id: successor.accountId, email: successor.email },
       action: 'admin-granted',
       at: now,
       by: undefined,
@@ -107,30 +105,17 @@ export async function eraseServiceAccount(
   await leaveAllOrganisations(tx, deps, { tenant: input.tenant, account });
 
   // Reply drafts never sent: their content goes now (blobs via the deletion queue).
-  const drafts = await tx.query<{ id: string }>(
-    `SELECT id FROM transfers WHERE tenant_id = $1 AND sender_account_id = $2 AND status = 'draft'`,
-    [tenantId, account.id],
-  );
-  for (const d of drafts) {
-    await endTransfer(tx, deps, tenantId, d.id, 'expired');
-    await tx.query(`DELETE FROM transfers WHERE tenant_id = $1 AND id = $2`, [tenantId, d.id]);
+  for (const draftId of await unsentDraftsOf(tx, tenantId, account.id)) {
+    await endTransfer(tx, deps, tenantId, draftId, 'expired');
+    await deleteTransferRow(tx, tenantId, draftId);
   }
 
-  await tx.query(`DELETE FROM email_codes WHERE tenant_id = $1 AND email = $2`, [tenantId, account.email]);
-  await tx.query(`DELETE FROM dropoff_sessions WHERE tenant_id = $1 AND email = $2`, [
-    tenantId,
-    account.email,
-  ]);
-  await tx.query(`DELETE FROM webauthn_challenges WHERE tenant_id = $1 AND account_id = $2`, [
-    tenantId,
-    account.id,
-  ]);
-  await tx.query(`DELETE FROM oidc_logins WHERE tenant_id = $1 AND account_id = $2`, [tenantId, account.id]);
-  await tx.query(`DELETE FROM retention_notices WHERE tenant_id = $1 AND subject_id = $2`, [
-    tenantId,
-    account.id,
-  ]);
-  await tx.query(`DELETE FROM accounts WHERE tenant_id = $1 AND id = $2`, [tenantId, account.id]);
+  await deleteEmailCodesFor(tx, tenantId, account.email);
+  await deleteDropoffSessionsFrom(tx, tenantId, account.email);
+  await deleteWebauthnChallengesOf(tx, tenantId, account.id);
+  await deleteOidcLoginsOf(tx, tenantId, account.id);
+  await runErasureSteps(input.alsoErase, tx, tenantId, account.id);
+  await deleteAccountRow(tx, tenantId, account.id);
   await recordAudit(tx, {
     tenantId,
     at: now,
@@ -145,23 +130,22 @@ export async function eraseServiceAccount(
 
 /**
  * Deletes an organisation account for inactivity, inside the caller's transaction. Members,
- * invitations, grant log, notices and keys go with it (cascade); transfers addressed to it stay
- * with their senders as metadata.
+ * invitations, grant log, notices and keys go with it (cascade), and the later modules' records
+ * of it (`alsoErase`); transfers addressed to it stay with their senders as metadata.
  */
 export async function eraseOrganisation(
   tx: Queryable,
   deps: Pick<Deps, 'clock'>,
-  input: { tenantId: string; organisationId: string; reason: 'inactivity' },
+  input: {
+    tenantId: string;
+    organisationId: string;
+    reason: 'inactivity';
+    alsoErase: readonly ErasureStep[];
+  },
 ): Promise<boolean> {
-  const rows = await tx.query(`DELETE FROM organisations WHERE tenant_id = $1 AND id = $2 RETURNING 1`, [
-    input.tenantId,
-    input.organisationId,
-  ]);
-  await tx.query(`DELETE FROM retention_notices WHERE tenant_id = $1 AND subject_id = $2`, [
-    input.tenantId,
-    input.organisationId,
-  ]);
-  if (rows.length === 0) return false;
+  const deleted = await deleteOrganisationRow(tx, input.tenantId, input.organisationId);
+  await runErasureSteps(input.alsoErase, tx, input.tenantId, input.organisationId);
+  if (!deleted) return false;
   await recordAudit(tx, {
     tenantId: input.tenantId,
     at: deps.clock.now(),

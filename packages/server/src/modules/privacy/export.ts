@@ -1,21 +1,26 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { makeZip } from 'client-zip';
-import type { FastifyReply } from 'fastify';
-import { one } from '../../adapters/db/index.ts';
+import type { Queryable } from '../../adapters/db/index.ts';
 import { openText } from '../../at-rest.ts';
 import type { AppDeps } from '../../deps.ts';
-import { normaliseEmail } from '../staff/service.ts';
-import type { Tenant } from '../tenants/service.ts';
-import { contentDisposition } from '../transfers/downloads.ts';
-import { contentKeyContext, textContext } from '../transfers/keys.ts';
-import { isServable } from '../transfers/scan-status.ts';
-import type { ScanStatus } from '../transfers/scan-status.ts';
-import { effectiveStatus } from '../transfers/service.ts';
-import { readFile } from '../transfers/storage.ts';
-import { EXPORT_README } from './readme.ts';
+import { exportAccessTokens, exportIdentities, exportPasskeys, exportProfile } from '../accounts/index.ts';
+import { exportAuditEventsAbout } from '../audit/index.ts';
+import { exportSessionsOf } from '../auth/index.ts';
+import { exportGrantLogAbout, exportInvitationsFor, exportMembershipsOf } from '../organisations/index.ts';
+import { normaliseEmail } from '../staff/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import {
+  contentKeyContext,
+  downloadsBy,
+  effectiveStatus,
+  exportFileRows,
+  guestDeliveriesFrom,
+  isServable,
+  receivedBy,
+  sentBy,
+  textContext,
+} from '../transfers/index.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring'>;
+export type ExportDeps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring'>;
+type Deps = ExportDeps;
 
 /** Whose data: a service account (and its address), or only an address (no account). */
 export interface ExportSubject {
@@ -60,169 +65,25 @@ export async function buildExport(
   const accountId = subject.accountId ?? null;
   const now = deps.clock.now();
 
-  const account =
-    accountId === null
-      ? undefined
-      : await one<{
-          id: string;
-          email: string;
-          display_name: string | null;
-          locale: string | null;
-          created_at: Date;
-          last_active_at: Date;
-          password_set: boolean;
-          password_changed_at: Date | null;
-          totp_enabled_at: Date | null;
-          recovery_codes_left: number;
-        }>(
-          deps.db,
-          `SELECT a.id, a.email, a.display_name, a.locale, a.created_at, a.last_active_at, a.password_hash IS NOT NULL AS password_set, a.password_changed_at,
-       CASE WHEN a.totp_key IS NULL THEN NULL ELSE a.totp_enabled_at END AS totp_enabled_at,
-       (SELECT count(*)::int FROM account_recovery_codes r WHERE r.tenant_id = a.tenant_id AND r.account_id = a.id AND r.used_at IS NULL) AS recovery_codes_left
-     FROM accounts a WHERE a.tenant_id = $1 AND a.id = $2`,
-          [tenantId, accountId],
-        );
-  const byAccount = async <R extends object>(sql: string): Promise<R[]> =>
-    account === undefined ? [] : deps.db.query<R>(sql, [tenantId, account.id]);
+  const account = accountId === null ? undefined : await exportProfile(deps.db, tenantId, accountId);
+  const byAccount = async <R>(
+    read: (q: Queryable, tenantId: string, accountId: string) => Promise<R[]>,
+  ): Promise<R[]> => (account === undefined ? [] : read(deps.db, tenantId, account.id));
 
-  const passkeys = await byAccount<{
-    name: string;
-    created_at: Date;
-    last_used_at: Date | null;
-    device_type: string | null;
-    backed_up: boolean;
-  }>(
-    `SELECT name, created_at, last_used_at, device_type, backed_up FROM account_passkeys WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at`,
-  );
-  const accessTokens = await byAccount<{
-    name: string;
-    created_at: Date;
-    last_used_at: Date | null;
-    expires_at: Date | null;
-  }>(
-    `SELECT name, created_at, last_used_at, expires_at FROM account_tokens WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at`,
-  );
-  const identities = await byAccount<{
-    issuer: string;
-    subject: string;
-    acr: string | null;
-    linked_at: Date;
-    last_login_at: Date | null;
-  }>(
-    `SELECT issuer, subject, acr, linked_at, last_login_at FROM account_identities WHERE tenant_id = $1 AND account_id = $2 ORDER BY linked_at`,
-  );
-  const sessions = await byAccount<{
-    created_at: Date;
-    last_seen_at: Date;
-    expires_at: Date;
-    user_agent: string | null;
-    ip_prefix: string | null;
-    auth_method: string | null;
-    locale: string | null;
-  }>(
-    `SELECT created_at, last_seen_at, expires_at, user_agent, ip_prefix, auth_method, locale FROM sessions WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at`,
-  );
-  const memberships = await byAccount<{ organisation_id: string; name: string; role: string; since: Date }>(
-    `SELECT m.organisation_id, o.name, m.role, m.since FROM organisation_members m JOIN organisations o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
-     WHERE m.tenant_id = $1 AND m.account_id = $2 ORDER BY m.since`,
-  );
-  const invitations = await deps.db.query<{
-    organisation: string;
-    status: string;
-    created_at: Date;
-    expires_at: Date;
-    accepted_at: Date | null;
-    decided_at: Date | null;
-  }>(
-    `SELECT o.name AS organisation, i.status, i.created_at, i.expires_at, i.accepted_at, i.decided_at FROM organisation_invitations i
-     JOIN organisations o ON o.tenant_id = i.tenant_id AND o.id = i.organisation_id
-     WHERE i.tenant_id = $1 AND (i.email = $2 OR i.accepted_by = $3) ORDER BY i.created_at`,
-    [tenantId, email, accountId],
-  );
-  const grantLog = await deps.db.query<{
-    organisation: string;
-    action: string;
-    at: Date;
-    by_email: string | null;
-  }>(
-    `SELECT o.name AS organisation, g.action, g.at, g.by_email FROM organisation_grant_log g JOIN organisations o ON o.tenant_id = g.tenant_id AND o.id = g.organisation_id
-     WHERE g.tenant_id = $1 AND (g.account_id = $2 OR g.account_email = $3) ORDER BY g.at`,
-    [tenantId, accountId, email],
-  );
+  const passkeys = await byAccount(exportPasskeys);
+  const accessTokens = await byAccount(exportAccessTokens);
+  const identities = await byAccount(exportIdentities);
+  const sessions = await byAccount(exportSessionsOf);
+  const memberships = await byAccount(exportMembershipsOf);
+  const invitations = await exportInvitationsFor(deps.db, tenantId, email, accountId);
+  const grantLog = await exportGrantLogAbout(deps.db, tenantId, accountId, email);
 
   // Messages addressed to them: bound to the account, or sent to their (proven) address.
-  const received = await deps.db.query<{
-    recipient_id: string;
-    transfer_id: string;
-    level: number;
-    status: 'draft' | 'sent' | 'revoked' | 'expired';
-    content_key: Buffer | null;
-    subject: Buffer | null;
-    message: Buffer | null;
-    sender: string | null;
-    department: string | null;
-    file_count: number;
-    total_size: number;
-    sent_at: Date | null;
-    expires_at: Date;
-    ended_at: Date | null;
-    notified_at: Date | null;
-    first_opened_at: Date | null;
-    first_downloaded_at: Date | null;
-  }>(
-    `SELECT r.id AS recipient_id, t.id AS transfer_id, t.level, t.status, t.content_key, t.subject, t.message,
-       coalesce(s.display_name, s.email) AS sender, d.name AS department, t.file_count, t.total_size, t.sent_at, t.expires_at, t.ended_at,
-       r.notified_at, r.first_opened_at, r.first_downloaded_at
-     FROM transfer_recipients r JOIN transfers t ON t.tenant_id = r.tenant_id AND t.id = r.transfer_id
-     LEFT JOIN staff s ON s.tenant_id = t.tenant_id AND s.id = t.sender_staff_id
-     LEFT JOIN departments d ON d.tenant_id = t.tenant_id AND d.id = t.to_department_id
-     WHERE r.tenant_id = $1 AND t.status <> 'draft' AND (r.account_id = $2 OR r.email = $3) ORDER BY t.sent_at NULLS LAST, t.id`,
-    [tenantId, accountId, email],
-  );
+  const received = await receivedBy(deps.db, tenantId, accountId, email);
   // Messages they sent: replies by link or account, and replies in an organisation's name.
-  const sent = await deps.db.query<{
-    transfer_id: string;
-    level: number;
-    status: 'draft' | 'sent' | 'revoked' | 'expired';
-    content_key: Buffer | null;
-    subject: Buffer | null;
-    message: Buffer | null;
-    file_count: number;
-    total_size: number;
-    sent_at: Date | null;
-    expires_at: Date;
-    ended_at: Date | null;
-    in_reply_to: string | null;
-  }>(
-    `SELECT t.id AS transfer_id, t.level, t.status, t.content_key, t.subject, t.message, t.file_count, t.total_size, t.sent_at, t.expires_at, t.ended_at, t.in_reply_to
-     FROM transfers t LEFT JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
-     WHERE t.tenant_id = $1 AND t.status <> 'draft' AND (t.sender_account_id = $2 OR r.account_id = $2 OR r.email = $3) ORDER BY t.sent_at NULLS LAST, t.id`,
-    [tenantId, accountId, email],
-  );
+  const sent = await sentBy(deps.db, tenantId, accountId, email);
   // Drop-offs and uploads sent from their address without an account.
-  const guestRows = await deps.db.query<{
-    transfer_id: string;
-    inbound: string | null;
-    department: string | null;
-    status: 'draft' | 'sent' | 'revoked' | 'expired';
-    content_key: Buffer | null;
-    subject: Buffer | null;
-    message: Buffer | null;
-    name: Buffer;
-    phone: Buffer | null;
-    verified: boolean;
-    file_count: number;
-    total_size: number;
-    sent_at: Date | null;
-    expires_at: Date;
-    ended_at: Date | null;
-  }>(
-    `SELECT t.id AS transfer_id, t.inbound, d.name AS department, t.status, t.content_key, t.subject, t.message, g.name, g.phone, g.verified, t.file_count, t.total_size, t.sent_at, t.expires_at, t.ended_at
-     FROM transfer_guests g JOIN transfers t ON t.tenant_id = g.tenant_id AND t.id = g.transfer_id
-     LEFT JOIN departments d ON d.tenant_id = t.tenant_id AND d.id = t.to_department_id
-     WHERE g.tenant_id = $1 AND g.email = $2 AND t.status <> 'draft' ORDER BY t.sent_at NULLS LAST, t.id`,
-    [tenantId, email],
-  );
+  const guestRows = await guestDeliveriesFrom(deps.db, tenantId, email);
 
   const files: ExportFile[] = [];
   const open = (
@@ -248,16 +109,7 @@ export async function buildExport(
     }
   };
   const filesOf = async (transferId: string, key: Buffer | undefined): Promise<Json[]> => {
-    const rows = await deps.db.query<{
-      id: string;
-      name: Buffer;
-      size: number;
-      completed_at: Date | null;
-      scan_status: ScanStatus;
-    }>(
-      `SELECT id, name, size, completed_at, scan_status FROM transfer_files WHERE tenant_id = $1 AND transfer_id = $2 ORDER BY position`,
-      [tenantId, transferId],
-    );
+    const rows = await exportFileRows(deps.db, tenantId, transferId);
     return rows.map((f, i) => {
       const name =
         key === undefined
@@ -280,10 +132,7 @@ export async function buildExport(
   const receivedOut: Json[] = [];
   for (const r of received) {
     const key = open(r.transfer_id, r.content_key, r.status, r.expires_at);
-    const downloads = await deps.db.query<{ at: Date; file_id: string | null }>(
-      `SELECT at, file_id FROM transfer_downloads WHERE tenant_id = $1 AND recipient_id = $2 ORDER BY at`,
-      [tenantId, r.recipient_id],
-    );
+    const downloads = await downloadsBy(deps.db, tenantId, r.recipient_id);
     receivedOut.push({
       id: r.transfer_id,
       level: r.level,
@@ -349,20 +198,7 @@ export async function buildExport(
   // Audit events about them: what they did (as account or as a recipient by link) and what
   // was done to their account. IP addresses only as the stored prefix.
   const recipientIds = received.map((r) => r.recipient_id);
-  const audit = await deps.db.query<{
-    at: Date;
-    action: string;
-    actor_kind: string;
-    subject_kind: string | null;
-    subject_id: string | null;
-    ip_prefix: string | null;
-    details: Json;
-  }>(
-    `SELECT at, action, actor_kind, subject_kind, subject_id, ip_prefix, details FROM audit_events
-     WHERE tenant_id = $1 AND ((actor_kind = 'account' AND actor_id = $2) OR (subject_kind = 'account' AND subject_id = $2) OR (actor_kind = 'guest' AND actor_id = ANY($3::uuid[])))
-     ORDER BY at, id`,
-    [tenantId, accountId, recipientIds],
-  );
+  const audit = await exportAuditEventsAbout(deps.db, tenantId, accountId, recipientIds);
 
   const document: Record<string, Json> = {
     format: 'amtsbote-export/1',
@@ -375,47 +211,47 @@ export async function buildExport(
         : {
             id: account.id,
             email: account.email,
-            displayName: account.display_name,
+            displayName: account.displayName,
             language: account.locale,
-            createdAt: iso(account.created_at),
-            lastActiveAt: iso(account.last_active_at),
-            passwordSet: account.password_set,
-            passwordChangedAt: iso(account.password_changed_at),
-            authenticatorAppSince: iso(account.totp_enabled_at),
-            recoveryCodesLeft: account.recovery_codes_left,
+            createdAt: iso(account.createdAt),
+            lastActiveAt: iso(account.lastActiveAt),
+            passwordSet: account.passwordSet,
+            passwordChangedAt: iso(account.passwordChangedAt),
+            authenticatorAppSince: iso(account.totpEnabledAt),
+            recoveryCodesLeft: account.recoveryCodesLeft,
             passkeys: passkeys.map((p) => ({
               name: p.name,
-              createdAt: iso(p.created_at),
-              lastUsedAt: iso(p.last_used_at),
-              deviceType: p.device_type,
-              backedUp: p.backed_up,
+              createdAt: iso(p.createdAt),
+              lastUsedAt: iso(p.lastUsedAt),
+              deviceType: p.deviceType,
+              backedUp: p.backedUp,
             })),
             // The secret's hash stays out: it is no personal datum, and it would help guess the secret.
             accessTokens: accessTokens.map((t) => ({
               name: t.name,
-              createdAt: iso(t.created_at),
-              lastUsedAt: iso(t.last_used_at),
-              expiresAt: iso(t.expires_at),
+              createdAt: iso(t.createdAt),
+              lastUsedAt: iso(t.lastUsedAt),
+              expiresAt: iso(t.expiresAt),
             })),
             identities: identities.map((i) => ({
               issuer: i.issuer,
               subject: i.subject,
               trustLevel: i.acr,
-              linkedAt: iso(i.linked_at),
-              lastLoginAt: iso(i.last_login_at),
+              linkedAt: iso(i.linkedAt),
+              lastLoginAt: iso(i.lastLoginAt),
             })),
           },
     sessions: sessions.map((s) => ({
-      createdAt: iso(s.created_at),
-      lastSeenAt: iso(s.last_seen_at),
-      expiresAt: iso(s.expires_at),
-      userAgent: s.user_agent,
-      ipPrefix: s.ip_prefix,
-      signInMethod: s.auth_method,
+      createdAt: iso(s.createdAt),
+      lastSeenAt: iso(s.lastSeenAt),
+      expiresAt: iso(s.expiresAt),
+      userAgent: s.userAgent,
+      ipPrefix: s.ipPrefix,
+      signInMethod: s.authMethod,
       language: s.locale,
     })),
     memberships: memberships.map((m) => ({
-      organisationId: m.organisation_id,
+      organisationId: m.organisationId,
       organisation: m.name,
       role: m.role,
       since: iso(m.since),
@@ -423,16 +259,16 @@ export async function buildExport(
     organisationInvitations: invitations.map((i) => ({
       organisation: i.organisation,
       status: i.status,
-      createdAt: iso(i.created_at),
-      expiresAt: iso(i.expires_at),
-      acceptedAt: iso(i.accepted_at),
-      decidedAt: iso(i.decided_at),
+      createdAt: iso(i.createdAt),
+      expiresAt: iso(i.expiresAt),
+      acceptedAt: iso(i.acceptedAt),
+      decidedAt: iso(i.decidedAt),
     })),
     organisationAccessLog: grantLog.map((g) => ({
       organisation: g.organisation,
       action: g.action,
       at: iso(g.at),
-      by: g.by_email,
+      by: g.byEmail,
     })),
     messagesReceived: receivedOut,
     messagesSent: sentOut,
@@ -440,48 +276,12 @@ export async function buildExport(
     auditEvents: audit.map((a) => ({
       at: iso(a.at),
       action: a.action,
-      actor: a.actor_kind,
-      subjectKind: a.subject_kind,
-      subjectId: a.subject_id,
-      ipPrefix: a.ip_prefix,
+      actor: a.actorKind,
+      subjectKind: a.subjectKind,
+      subjectId: a.subjectId,
+      ipPrefix: a.ipPrefix,
       details: a.details,
     })),
   };
   return { document, files };
-}
-
-/** The export as a streamed ZIP: README.md (de/en), data.json, files/…; nothing staged on disk. */
-export async function sendExportZip(
-  deps: Deps,
-  reply: FastifyReply,
-  tenant: Tenant,
-  subject: ExportSubject,
-): Promise<FastifyReply> {
-  const { document, files } = await buildExport(deps, tenant, subject);
-  const json = Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
-  const readme = Buffer.from(EXPORT_README, 'utf8');
-  const modified = deps.clock.now();
-  async function* entries() {
-    yield { name: 'README.md', input: readme, lastModified: modified };
-    yield { name: 'data.json', input: json, lastModified: modified };
-    for (const f of files) {
-      try {
-        yield {
-          name: f.path,
-          size: f.size,
-          input: await readFile(deps, tenant.id, f.fileId),
-          lastModified: modified,
-        };
-      } catch {
-        // Ended between listing and reading: the JSON still describes it.
-      }
-    }
-  }
-  const zip = makeZip(entries()) as unknown as NodeReadableStream<Uint8Array>;
-  const day = modified.toISOString().slice(0, 10);
-  return reply
-    .header('content-disposition', contentDisposition(`amtsbote-daten-${day}.zip`))
-    .header('cache-control', 'private, no-store')
-    .type('application/zip')
-    .send(Readable.fromWeb(zip));
 }

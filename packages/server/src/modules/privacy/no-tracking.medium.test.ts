@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, seedTenant } from '../../testing/index.ts';
-import { SESSION_COOKIE } from '../../http/context.ts';
-import { accountForVerifiedEmail } from '../accounts/service.ts';
-import { createSession } from '../auth/sessions.ts';
+import { createSession, SESSION_COOKIE } from '../auth/index.ts';
+import { accountForVerifiedEmail } from '../accounts/index.ts';
 
 // Minimal tracking: every page a visitor, a citizen and a tenant admin can reach is crawled,
 // with every stylesheet and script it loads. Nothing may make the browser contact another host

@@ -1,11 +1,26 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DAY, MINUTE } from '../../adapters/clock.ts';
-import type { JobResult } from '../../jobs/runner.ts';
-import { deleteExpiredSessions } from '../auth/sessions.ts';
-import { deleteExpiredSessions as deleteExpiredDropoffSessions } from '../dropoff/sessions.ts';
-import { listTenants } from '../tenants/service.ts';
-import type { RetentionDeps, RetentionRule } from './registry.ts';
+import type { JobResult } from '../../job-result.ts';
+import {
+  deleteExpiredAccountLinks,
+  deleteExpiredAccountTokens,
+  deleteExpiredLoginChallenges,
+  deleteExpiredOidcPendingIdentities,
+  deleteExpiredWebauthnChallenges,
+} from '../accounts/index.ts';
+import { deleteAuditEventsBefore } from '../audit/index.ts';
+import {
+  deleteExpiredApiTokens,
+  deleteExpiredEmailCodes,
+  deleteExpiredLoginLinks,
+  deleteExpiredOidcLogins,
+  deleteExpiredSessions,
+  deleteStaleRateLimits,
+} from '../auth/index.ts';
+import { deleteExpiredSessions as deleteExpiredDropoffSessions } from '../dropoff/index.ts';
+import { listTenants } from '../tenants/index.ts';
+import type { RetentionDeps, RetentionJobDeps, RetentionRule } from './registry.ts';
 import { daysFor, recordRetentionDeletion } from './registry.ts';
 
 /**
@@ -19,22 +34,20 @@ export async function deleteExpiredSignInData(
 ): Promise<JobResult> {
   const dayAgo = new Date(now.getTime() - DAY);
   const monthAgo = new Date(now.getTime() - 30 * DAY);
-  const count = async (sql: string, params: unknown[]) =>
-    (await deps.db.query(`${sql} RETURNING 1`, params)).length;
   return {
     sessions: await deleteExpiredSessions(deps.db, { now: () => now }),
-    emailCodes: await count(`DELETE FROM email_codes WHERE expires_at <= $1`, [dayAgo]),
-    loginLinks: await count(`DELETE FROM login_links WHERE expires_at <= $1`, [dayAgo]),
-    accountLinks: await count(`DELETE FROM account_links WHERE expires_at <= $1`, [dayAgo]),
-    loginChallenges: await count(`DELETE FROM login_challenges WHERE expires_at <= $1`, [now]),
-    webauthnChallenges: await count(`DELETE FROM webauthn_challenges WHERE expires_at <= $1`, [now]),
-    oidcLogins: await count(`DELETE FROM oidc_logins WHERE expires_at <= $1`, [dayAgo]),
-    oidcPendingIdentities: await count(`DELETE FROM oidc_pending_identities WHERE expires_at <= $1`, [now]),
-    rateLimits: await count(`DELETE FROM rate_limits WHERE window_start <= $1`, [dayAgo]),
+    emailCodes: await deleteExpiredEmailCodes(deps.db, dayAgo),
+    loginLinks: await deleteExpiredLoginLinks(deps.db, dayAgo),
+    accountLinks: await deleteExpiredAccountLinks(deps.db, dayAgo),
+    loginChallenges: await deleteExpiredLoginChallenges(deps.db, now),
+    webauthnChallenges: await deleteExpiredWebauthnChallenges(deps.db, now),
+    oidcLogins: await deleteExpiredOidcLogins(deps.db, dayAgo),
+    oidcPendingIdentities: await deleteExpiredOidcPendingIdentities(deps.db, now),
+    rateLimits: await deleteStaleRateLimits(deps.db, dayAgo),
     // Expired access tokens stay listed (as expired) for a month, so their holder sees why a
     // script stopped working; then they go.
-    staffTokens: await count(`DELETE FROM api_tokens WHERE expires_at <= $1`, [monthAgo]),
-    accountTokens: await count(`DELETE FROM account_tokens WHERE expires_at <= $1`, [monthAgo]),
+    staffTokens: await deleteExpiredApiTokens(deps.db, monthAgo),
+    accountTokens: await deleteExpiredAccountTokens(deps.db, monthAgo),
     dropoffSessions: await deleteExpiredDropoffSessions({ db: deps.db, clock: { now: () => now } }),
   };
 }
@@ -49,12 +62,9 @@ export async function deleteOldAuditEvents(
   for (const tenant of await listTenants(deps.db)) {
     const cutoff = new Date(now.getTime() - daysFor(rule, tenant) * DAY);
     deleted += await deps.db.transaction(async (tx) => {
-      const rows = await tx.query(`DELETE FROM audit_events WHERE tenant_id = $1 AND at <= $2 RETURNING 1`, [
-        tenant.id,
-        cutoff,
-      ]);
-      if (rows.length > 0) await recordRetentionDeletion(tx, tenant.id, now, rule.id, rows.length);
-      return rows.length;
+      const count = await deleteAuditEventsBefore(tx, tenant.id, cutoff);
+      if (count > 0) await recordRetentionDeletion(tx, tenant.id, now, rule.id, count);
+      return count;
     });
   }
   return { deleted };
@@ -62,21 +72,13 @@ export async function deleteOldAuditEvents(
 
 /** Finished jobs (and their runs) after 30 days. */
 export const JOB_RECORD_DAYS = 30;
-export async function deleteOldJobRecords(deps: Pick<RetentionDeps, 'db'>, now: Date): Promise<JobResult> {
-  const rows = await deps.db.query(
-    `DELETE FROM jobs WHERE state IN ('succeeded', 'failed') AND finished_at <= $1 RETURNING 1`,
-    [new Date(now.getTime() - JOB_RECORD_DAYS * DAY)],
-  );
-  return { deleted: rows.length };
-}
-
-/** Access-log files, one per UTC hour: `2026-01-15T09.log`. */
-export function accessLogDir(dataDir: string): string {
-  return path.join(dataDir, 'access-log');
-}
-
-export function accessLogFileName(at: Date): string {
-  return `${at.toISOString().slice(0, 13)}.log`;
+export async function deleteOldJobRecords(
+  deps: Pick<RetentionJobDeps, 'jobRecords'>,
+  now: Date,
+): Promise<JobResult> {
+  return {
+    deleted: await deps.jobRecords.deleteFinishedBefore(new Date(now.getTime() - JOB_RECORD_DAYS * DAY)),
+  };
 }
 
 /**

@@ -5,8 +5,8 @@ import { HOUR } from '../../adapters/clock.ts';
 import type { Db } from '../../adapters/db/index.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant } from '../../testing/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
-import { appendToFile } from '../transfers/storage.ts';
+import { createApiToken } from '../auth/index.ts';
+import { appendToFile } from '../transfers/index.ts';
 import { sweepOrphanBlobs } from './orphans.ts';
 
 // Blob first, then the row that makes it visible: a crash in between leaves a blob without a

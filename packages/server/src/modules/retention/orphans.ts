@@ -1,6 +1,6 @@
 import type { Queryable } from '../../adapters/db/index.ts';
-import type { JobResult } from '../../jobs/runner.ts';
-import { deleteBlobs } from './blob-drain.ts';
+import type { JobResult } from '../../job-result.ts';
+import { deleteBlobs, forgetBlobDeletions, referencedSegmentBlobs } from '../transfers/index.ts';
 import type { RetentionDeps } from './registry.ts';
 
 /**
@@ -16,13 +16,7 @@ export interface BlobOwner {
 /** Transfer segments: `transfers/<tenant>/<transfer>/<file>/<start>-<nonce>`, one row each. */
 export const transferBlobs: BlobOwner = {
   prefix: 'transfers/',
-  async referenced(q, keys) {
-    const rows = await q.query<{ blob_key: string }>(
-      `SELECT blob_key FROM file_segments WHERE blob_key = ANY($1::text[])`,
-      [keys],
-    );
-    return new Set(rows.map((r) => r.blob_key));
-  },
+  referenced: referencedSegmentBlobs,
 };
 
 export const blobOwners: BlobOwner[] = [transferBlobs];
@@ -52,9 +46,7 @@ export async function sweepOrphanBlobs(
       const unwanted = batch.filter((key) => !wanted.has(key));
       batch = [];
       const { deleted, failure } = await deleteBlobs(deps, unwanted, 16);
-      if (deleted.length > 0) {
-        await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = ANY($1::text[])`, [deleted]);
-      }
+      await forgetBlobDeletions(deps.db, deleted);
       removed += deleted.length;
       if (failure !== undefined) throw failure;
     };

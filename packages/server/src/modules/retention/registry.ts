@@ -1,16 +1,25 @@
-import type { Locale } from '@amtsbote/web';
+import type { Locale } from '@amtsbote/contracts';
 import { messages } from '@amtsbote/web';
 import { DAY } from '../../adapters/clock.ts';
 import type { AppDeps } from '../../deps.ts';
-import type { JobResult } from '../../jobs/runner.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Tenant, TenantSettings } from '../tenants/service.ts';
-import { listTenants } from '../tenants/service.ts';
+import type { JobResult } from '../../job-result.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Tenant, TenantSettings } from '../tenants/index.ts';
+import { listTenants } from '../tenants/index.ts';
 
 export type RetentionDeps = Pick<
   AppDeps,
   'db' | 'blobs' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'logger'
 >;
+
+/** The job runner's own records (jobs/, below the modules), pruned by the `jobs.records` rule. */
+export interface JobRecords {
+  /** Deletes finished jobs (and their runs) that finished at or before `cutoff`; returns how many. */
+  deleteFinishedBefore(cutoff: Date): Promise<number>;
+}
+
+/** What a retention job runs with: the portal's I/O, and the runner's records it may prune. */
+export type RetentionJobDeps = RetentionDeps & { jobRecords: JobRecords };
 
 /**
  * One kind of data a module keeps, and for how long. Modules register their rules here; the
@@ -49,7 +58,7 @@ export interface RetentionRule {
 export interface RetentionJob {
   name: string;
   everyMs: number;
-  run(deps: RetentionDeps, now: Date): Promise<JobResult>;
+  run(deps: RetentionJobDeps, now: Date): Promise<JobResult>;
 }
 
 export class RetentionRegistry {

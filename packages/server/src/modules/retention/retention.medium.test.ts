@@ -7,11 +7,10 @@ import { createJobRunner } from '../../jobs/schedule.ts';
 import type { JobRunner } from '../../jobs/runner.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
-import { accountForVerifiedEmail } from '../accounts/service.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
-import { createSession } from '../auth/sessions.ts';
-import { createOrganisation } from '../organisations/service.ts';
-import { accessLogDir } from './housekeeping.ts';
+import { accountForVerifiedEmail } from '../accounts/index.ts';
+import { createApiToken, createSession } from '../auth/index.ts';
+import { createOrganisation } from '../organisations/index.ts';
+import { accessLogDir } from '../privacy/index.ts';
 import { findMarkers } from './scan.ts';
 
 // Every retention rule with the clock moved: it fires on time, warns or announces at the right

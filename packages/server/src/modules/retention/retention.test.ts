@@ -6,8 +6,9 @@ import { describe, it } from 'node:test';
 import { DAY, MINUTE } from '../../adapters/clock.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { retryDelayMs } from '../../jobs/runner.ts';
-import { berlinDay, berlinDayStart } from '../stats/service.ts';
-import { accessLogFileName, pruneAccessLogs } from './housekeeping.ts';
+import { berlinDay, berlinDayStart } from '../stats/index.ts';
+import { accessLogFileName } from '../privacy/index.ts';
+import { pruneAccessLogs } from './housekeeping.ts';
 import { daysFor, describeRetention, RetentionRegistry } from './registry.ts';
 import { defaultRetentionRegistry } from './rules.ts';
 

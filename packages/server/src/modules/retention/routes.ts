@@ -1,42 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { keepOrganisationPage } from '@amtsbote/web';
-import { looksLikeToken } from '../../adapters/secrets.ts';
 import type { AppDeps } from '../../deps.ts';
-import { pageContext } from '../../http/context.ts';
-import { keepOrganisation } from './inactivity.ts';
-
-const tokenParams = {
-  type: 'object',
-  required: ['token'],
-  properties: { token: { type: 'string', maxLength: 200 } },
-} as const;
+import { privacyAdminRoutes } from '../privacy/index.ts';
+import { retentionErasureSteps } from './erasure.ts';
+import { adminRetention } from './notice.ts';
+import type { RetentionRegistry } from './registry.ts';
+import { keepPage } from './routes/keep.ts';
+import { periodRoutes } from './routes/periods.ts';
+import { retentionRegistry } from './rules.ts';
 
 /**
- * The link in an organisation's deletion announcement. GET only shows a button (mail filters
- * and link previews open links; they must not decide anything); POST stops the deletion.
+ * The stop link of an organisation's deletion announcement, and the tenant admin's privacy page:
+ * its retention periods are this module's; the page and a person's requests are the privacy
+ * module's, registered here because the page lists the periods.
  */
-export function retentionRoutes(deps: AppDeps) {
+export function retentionRoutes(deps: AppDeps, registry: RetentionRegistry = retentionRegistry) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/retention/keep/:token', { schema: { params: tokenParams } }, async (request, reply) => {
-      const { token } = request.params as { token: string };
-      const name = looksLikeToken(token)
-        ? await keepOrganisation(deps, request.tenant.id, token, false)
-        : undefined;
-      const ctx = pageContext(request, reply);
-      return reply.page(
-        name === undefined
-          ? keepOrganisationPage(ctx, { state: 'invalid' })
-          : keepOrganisationPage(ctx, { state: 'confirm', name, token }),
-      );
-    });
-    app.post('/retention/keep/:token', { schema: { params: tokenParams } }, async (request, reply) => {
-      const { token } = request.params as { token: string };
-      const name = looksLikeToken(token)
-        ? await keepOrganisation(deps, request.tenant.id, token, true)
-        : undefined;
-      return reply.page(
-        keepOrganisationPage(pageContext(request, reply), { state: name === undefined ? 'invalid' : 'done' }),
-      );
-    });
+    const overview = adminRetention(deps.config, registry);
+    await app.register(keepPage(deps));
+    await app.register(periodRoutes(deps, registry, overview));
+    await app.register(privacyAdminRoutes(deps, overview, { alsoErase: retentionErasureSteps }));
   };
 }

@@ -1,12 +1,12 @@
 import { DAY, HOUR, MINUTE } from '../../adapters/clock.ts';
-import { runYearlyMembershipReports } from '../organisations/report.ts';
-import { inboundPolicy } from '../postbox/policy.ts';
-import { deleteOldStats, STATS_DAYS } from '../stats/service.ts';
-import type { TenantSettings } from '../tenants/service.ts';
-import { sweepTransfers } from '../transfers/expiry.ts';
-import { DRAFT_LIFETIME_MS, transferPolicy } from '../transfers/policy.ts';
+import { runYearlyMembershipReports } from '../organisations/index.ts';
+import { inboundPolicy } from '../postbox/index.ts';
+import { deleteOldStats, STATS_DAYS } from '../stats/index.ts';
+import type { TenantSettings } from '../tenants/index.ts';
+import { sweepTransfers } from '../transfers/index.ts';
+import { DRAFT_LIFETIME_MS, transferPolicy } from '../transfers/index.ts';
+import { accessLogDir } from '../privacy/index.ts';
 import {
-  accessLogDir,
   deleteExpiredSignInData,
   deleteOldAuditEvents,
   deleteOldJobRecords,

@@ -6,7 +6,7 @@ import { DAY, MINUTE } from '../../adapters/clock.ts';
 import type { Db } from '../../adapters/db/index.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant } from '../../testing/index.ts';
-import { sweepTransfers } from '../transfers/expiry.ts';
+import { sweepTransfers } from '../transfers/index.ts';
 
 // The set-based sweep over more transfers than one batch holds: everything that ran out is
 // destroyed exactly as endTransfer would (keys, texts, envelopes, guest data, segments, blobs, one

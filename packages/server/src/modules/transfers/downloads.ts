@@ -4,13 +4,15 @@ import { makeZip } from 'client-zip';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/service.ts';
-import type { Tenant } from '../tenants/service.ts';
-import { tenantBaseUrl } from '../../http/urls.ts';
+import { recordAudit } from '../audit/index.ts';
+import { getStaff } from '../staff/index.ts';
+import type { Tenant } from '../tenants/index.ts';
+import { tenantBaseUrl } from '../tenants/index.ts';
 import { firstDownloadMail } from './mails.ts';
-import type { TransferFileView } from './service.ts';
+import type { TransferFileView } from './views.ts';
 import { readFile } from './storage.ts';
 import { assertServable, isServable } from './scan-status.ts';
+import { insertDownload, markFirstDownload, senderToNotify } from './store/downloads.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring' | 'mailer' | 'config' | 'logger'>;
 
@@ -134,10 +136,12 @@ export async function recordDownload(
 ): Promise<void> {
   const now = deps.clock.now();
   const notify = await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO transfer_downloads (tenant_id, transfer_id, recipient_id, file_id, at) VALUES ($1, $2, $3, $4, $5)`,
-      [tenant.id, input.transferId, input.recipientId, input.fileId, now],
-    );
+    await insertDownload(tx, tenant.id, {
+      transferId: input.transferId,
+      recipientId: input.recipientId,
+      fileId: input.fileId,
+      at: now,
+    });
     await recordAudit(tx, {
       tenantId: tenant.id,
       at: now,
@@ -148,19 +152,11 @@ export async function recordDownload(
       details: { file: input.fileId ?? 'zip' },
     });
     if (input.recipientId === null) return undefined;
-    const first = await tx.query<{ email: string }>(
-      `UPDATE transfer_recipients SET first_downloaded_at = $3 WHERE tenant_id = $1 AND id = $2 AND first_downloaded_at IS NULL RETURNING email`,
-      [tenant.id, input.recipientId, now],
-    );
-    const recipient = first[0];
+    const recipient = await markFirstDownload(tx, tenant.id, input.recipientId, now);
     if (recipient === undefined) return undefined;
-    const sender = await tx.query<{ email: string }>(
-      `SELECT s.email FROM transfers t JOIN staff s ON s.tenant_id = t.tenant_id AND s.id = t.sender_staff_id
-       WHERE t.tenant_id = $1 AND t.id = $2 AND t.notify_on_download AND s.status = 'active'`,
-      [tenant.id, input.transferId],
-    );
-    const to = sender[0];
-    return to === undefined ? undefined : { to: to.email, recipient: recipient.email };
+    const sender = await senderToNotify(tx, tenant.id, input.transferId);
+    const to = sender === undefined ? undefined : await getStaff(tx, tenant.id, sender.staffId);
+    return to?.status === 'active' ? { to: to.email, recipient } : undefined;
   });
   // The download happened whatever the mail server says; a failed notice is logged, not fatal.
   if (notify !== undefined) {

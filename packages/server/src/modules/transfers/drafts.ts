@@ -1,14 +1,13 @@
-import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import { DAY } from '../../adapters/clock.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { FieldProblem } from '../../errors.ts';
 import { AppError } from '../../errors.ts';
 import { sealText } from '../../at-rest.ts';
-import { normaliseEmail } from '../staff/service.ts';
-import type { Tenant } from '../tenants/service.ts';
+import { normaliseEmail } from '../staff/index.ts';
+import type { Tenant } from '../tenants/index.ts';
 import { transferPolicy } from './policy.ts';
 import { contentKeyContext, fileKeyContext, textContext } from './keys.ts';
+import { insertDraftFile, insertDraftTransfer, insertGuest, insertRecipient } from './store/drafts.ts';
 
 export type TransferLevel = 1 | 2;
 
@@ -113,115 +112,78 @@ export async function createDraft(
   const files = input.files.map((f) => ({ ...f, id: deps.secrets.id() }));
   const recipients = [...new Set(input.recipients.map(normaliseEmail))];
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO transfers (tenant_id, id, thread_id, in_reply_to, level, status, sender_staff_id, sender_recipient_id, to_staff_id,
-         content_key, subject, message, notify_on_download, allow_reply, file_count, total_size, created_at, expires_at,
-         to_department_id, upload_link_id, inbound, reference, e2e, e2e_message, department_key_id)
-       VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-      [
-        tenant.id,
-        id,
-        composer.kind === 'guest' ? id : (composer.threadId ?? id),
-        composer.kind === 'guest' ? null : (composer.inReplyTo ?? null),
-        input.level,
-        composer.kind === 'staff' ? composer.staffId : null,
-        composer.kind === 'recipient' ? composer.recipientId : null,
-        composer.kind === 'staff' ? null : composer.toStaffId,
-        content.wrapped,
-        sealText(content.key, input.subject, textContext(id, 'subject')),
-        sealText(content.key, input.message, textContext(id, 'message')),
-        input.notifyOnDownload,
-        input.allowReply,
-        files.length,
-        files.reduce((s, f) => s + f.size, 0),
-        now,
-        // A draft keeps the chosen duration here; sending starts the clock (see sendDraft).
-        new Date(now.getTime() + days * DAY),
-        composer.kind === 'guest' ? composer.toDepartmentId : null,
-        composer.kind === 'guest' ? composer.uploadLinkId : null,
-        composer.kind === 'guest' ? composer.inbound : null,
+    const guest = composer.kind === 'guest' ? composer : undefined;
+    await insertDraftTransfer(tx, tenant.id, {
+      id,
+      threadId: composer.kind === 'guest' ? id : (composer.threadId ?? id),
+      inReplyTo: composer.kind === 'guest' ? null : (composer.inReplyTo ?? null),
+      level: input.level,
+      senderStaffId: composer.kind === 'staff' ? composer.staffId : null,
+      senderRecipientId: composer.kind === 'recipient' ? composer.recipientId : null,
+      toStaffId: composer.kind === 'staff' ? null : composer.toStaffId,
+      contentKey: content.wrapped,
+      subject: sealText(content.key, input.subject, textContext(id, 'subject')),
+      message: sealText(content.key, input.message, textContext(id, 'message')),
+      notifyOnDownload: input.notifyOnDownload,
+      allowReply: input.allowReply,
+      fileCount: files.length,
+      totalSize: files.reduce((s, f) => s + f.size, 0),
+      createdAt: now,
+      // A draft keeps the chosen duration here; sending starts the clock (see sendDraft).
+      expiresAt: new Date(now.getTime() + days * DAY),
+      toDepartmentId: guest?.toDepartmentId ?? null,
+      uploadLinkId: guest?.uploadLinkId ?? null,
+      inbound: guest?.inbound ?? null,
+      reference:
         input.reference === undefined || input.reference === ''
           ? null
           : sealText(content.key, input.reference, textContext(id, 'reference')),
-        composer.kind === 'guest' ? (composer.e2e?.kind ?? null) : null,
-        composer.kind === 'guest' && composer.e2e?.message === true,
-        composer.kind === 'guest' ? (composer.e2e?.departmentKeyId ?? null) : null,
-      ],
-    );
-    if (composer.kind === 'guest') {
-      const g = composer.guest;
-      await tx.query(
-        `INSERT INTO transfer_guests (tenant_id, transfer_id, email, name, phone, locale, verified, addressed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          tenant.id,
-          id,
-          normaliseEmail(g.email),
-          sealText(content.key, g.name, textContext(id, 'guest-name')),
-          g.phone === null ? null : sealText(content.key, g.phone, textContext(id, 'guest-phone')),
-          g.locale,
-          g.verified,
-          g.addressedTo ?? null,
-        ],
-      );
+      e2e: guest?.e2e?.kind ?? null,
+      e2eMessage: guest?.e2e?.message === true,
+      departmentKeyId: guest?.e2e?.departmentKeyId ?? null,
+    });
+    if (guest !== undefined) {
+      const g = guest.guest;
+      await insertGuest(tx, tenant.id, id, {
+        email: normaliseEmail(g.email),
+        name: sealText(content.key, g.name, textContext(id, 'guest-name')),
+        phone: g.phone === null ? null : sealText(content.key, g.phone, textContext(id, 'guest-phone')),
+        locale: g.locale,
+        verified: g.verified,
+        addressedTo: g.addressedTo ?? null,
+      });
     }
     for (const [position, f] of files.entries()) {
       const fileKey = deps.keyring.newDataKey(fileKeyContext(tenant.id, f.id));
-      await tx.query(
-        `INSERT INTO transfer_files (tenant_id, id, transfer_id, position, name, media_type, size, file_key, completed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          tenant.id,
-          f.id,
-          id,
-          position,
-          sealText(content.key, f.name, textContext(f.id, 'name')),
-          sealText(
-            content.key,
-            f.type === '' ? 'application/octet-stream' : f.type,
-            textContext(f.id, 'type'),
-          ),
-          f.size,
-          fileKey.wrapped,
-          // An empty file has nothing to upload: it is complete as declared.
-          f.size === 0 ? now : null,
-        ],
-      );
+      await insertDraftFile(tx, tenant.id, {
+        id: f.id,
+        transferId: id,
+        position,
+        name: sealText(content.key, f.name, textContext(f.id, 'name')),
+        mediaType: sealText(
+          content.key,
+          f.type === '' ? 'application/octet-stream' : f.type,
+          textContext(f.id, 'type'),
+        ),
+        size: f.size,
+        fileKey: fileKey.wrapped,
+        // An empty file has nothing to upload: it is complete as declared.
+        completedAt: f.size === 0 ? now : null,
+      });
     }
     // Staff address e-mail recipients; a reply goes to the sender's postbox instead.
     if (composer.kind === 'staff') {
       for (const email of recipients) {
-        // An organisation's contact address (exactly one organisation) addresses its postbox.
-        await tx.query(
-          `INSERT INTO transfer_recipients (tenant_id, id, transfer_id, email, locale, organisation_id)
-           SELECT $1, $2, $3, $4, $5, (SELECT CASE WHEN count(*) = 1 THEN (array_agg(o.id))[1] END FROM organisations o WHERE o.tenant_id = $1 AND o.contact_email = $4)`,
-          [tenant.id, deps.secrets.id(), id, email, tenant.settings.defaultLocale ?? 'de'],
-        );
+        await insertRecipient(tx, tenant.id, {
+          id: deps.secrets.id(),
+          transferId: id,
+          email,
+          locale: tenant.settings.defaultLocale ?? 'de',
+        });
       }
     }
   });
   return { id, files: files.map(({ id: fid, name, size }) => ({ id: fid, name, size })) };
 }
 
-/** The draft a file belongs to, when `composer` may upload to it; undefined otherwise. */
-export async function uploadableFile(
-  q: Queryable,
-  tenantId: string,
-  fileId: string,
-): Promise<
-  | {
-      transferId: string;
-      size: number;
-      received: number;
-      senderStaffId: string | null;
-      senderRecipientId: string | null;
-    }
-  | undefined
-> {
-  return one(
-    q,
-    `SELECT f.transfer_id AS "transferId", f.size, f.received, t.sender_staff_id AS "senderStaffId", t.sender_recipient_id AS "senderRecipientId"
-     FROM transfer_files f JOIN transfers t ON t.tenant_id = f.tenant_id AND t.id = f.transfer_id
-     WHERE f.tenant_id = $1 AND f.id = $2 AND t.status = 'draft'`,
-    [tenantId, fileId],
-  );
-}
+export { uploadableFile } from './store/drafts.ts';

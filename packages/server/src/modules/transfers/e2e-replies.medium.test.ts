@@ -20,11 +20,11 @@ import {
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, outbox, seedTenant, TEST_PASSWORD, TestClient } from '../../testing/index.ts';
-import { accountForVerifiedEmail } from '../accounts/service.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { storePersonalKey } from '../keys/service.ts';
-import { cookieHeader, staffClient } from '../postbox/test-support.ts';
-import { createStaff } from '../staff/service.ts';
+import { accountForVerifiedEmail } from '../accounts/index.ts';
+import { hashPassword } from '../auth/index.ts';
+import { storePersonalKey } from '../keys/index.ts';
+import { cookieHeader, staffClient } from '../../testing/inbound.ts';
+import { createStaff } from '../staff/index.ts';
 
 // Replies at levels 3 and 4 (keys/replies.ts): the citizen's browser encrypts and wraps, the
 // server checks the envelopes' holders and stores ciphertext only. Node's WebCrypto plays the

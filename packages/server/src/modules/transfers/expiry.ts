@@ -1,10 +1,10 @@
 import type { AppDeps } from '../../deps.ts';
 import { DAY } from '../../adapters/clock.ts';
 import type { Queryable } from '../../adapters/db/index.ts';
-import { drainBlobQueue } from '../retention/blob-drain.ts';
+import { drainBlobQueue } from './blob-drain.ts';
 import { transferPolicy } from './policy.ts';
 import { DRAFT_LIFETIME_MS } from './policy.ts';
-import { listTenants } from '../tenants/service.ts';
+import { listTenants } from '../tenants/index.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock'>;
 
@@ -41,6 +41,7 @@ export async function endPickedTransfers(
     auditAction === undefined
       ? ''
       : `, audit AS (
+           -- writes audit_events (owner: audit): one event per ended transfer, in the same statement as the ending
            INSERT INTO audit_events (tenant_id, at, actor_kind, action, subject_kind, subject_id)
            SELECT tenant_id, $1::timestamptz, 'system', '${auditAction}', 'transfer', id FROM ended)`;
   const rows = await tx.query<{ n: number }>(
@@ -51,6 +52,7 @@ export async function endPickedTransfers(
        FROM picked p WHERE t.tenant_id = p.tenant_id AND t.id = p.id
        RETURNING t.tenant_id, t.id),
      envelopes AS (
+       -- deletes transfer_envelopes (owner: keys): an ended transfer keeps no key material
        DELETE FROM transfer_envelopes e USING ended x WHERE e.tenant_id = x.tenant_id AND e.transfer_id = x.id),
      guests AS (
        DELETE FROM transfer_guests g USING ended x WHERE g.tenant_id = x.tenant_id AND g.transfer_id = x.id),
@@ -129,6 +131,7 @@ export async function sweepTransfers(deps: Deps, batch = SWEEP_BATCH): Promise<S
            LIMIT $4 FOR UPDATE SKIP LOCKED),
          gone AS (DELETE FROM transfers t USING doomed d WHERE t.tenant_id = d.tenant_id AND t.id = d.id RETURNING 1),
          audit AS (
+           -- writes audit_events (owner: audit): the deletion is on record in the same statement as the deletion
            INSERT INTO audit_events (tenant_id, at, actor_kind, action, details)
            SELECT $1::uuid, $3::timestamptz, 'system', 'retention.deleted', jsonb_build_object('rule', 'transfers.metadata', 'count', count(*))
            FROM gone HAVING count(*) > 0)

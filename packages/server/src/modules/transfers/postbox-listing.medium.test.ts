@@ -5,10 +5,10 @@ import { DAY, MINUTE } from '../../adapters/clock.ts';
 import { sealText } from '../../at-rest.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant } from '../../testing/index.ts';
-import { createStaff } from '../staff/service.ts';
-import type { Staff } from '../staff/service.ts';
+import { createStaff } from '../staff/index.ts';
+import type { Staff } from '../staff/index.ts';
 import { contentKeyContext, textContext } from './keys.ts';
-import { listPostbox } from './service.ts';
+import { listPostbox } from './views.ts';
 
 // The postbox listing (two index-ordered branches, sent and received, merged into one page): the
 // same entries as "sent by me or addressed to me, newest first", each once, page by page, with

@@ -2,6 +2,7 @@ import type { Queryable } from '../../adapters/db/index.ts';
 import type { Scanner } from '../../adapters/scanner/types.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { setFilesScanStatus } from './store/files.ts';
 
 /**
  * Where a file stands with the malware scan (migration 004). Staff's own outbound files need
@@ -38,8 +39,5 @@ export async function queueForScan(
   opts: { e2e: boolean },
 ): Promise<void> {
   const status: ScanStatus = opts.e2e ? 'e2e' : deps.scanner.kind === 'none' ? 'unscanned' : 'pending';
-  await q.query(
-    `UPDATE transfer_files SET scan_status = $3, scan_next_at = $4, scan_attempts = 0 WHERE tenant_id = $1 AND transfer_id = $2`,
-    [tenantId, transferId, status, deps.clock.now()],
-  );
+  await setFilesScanStatus(q, tenantId, transferId, status, deps.clock.now());
 }

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
-import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { decryptSegmentRange, encryptSegment } from './segment-cipher.ts';
 import { fileKeyContext } from './keys.ts';
-import type { ScanStatus } from './scan-status.ts';
 import { assertServable } from './scan-status.ts';
+import { commitSegment, segmentsOf, storedFileRow } from './store/files.ts';
+import { forgetBlobDeletion, oldestQueuedBlobKeys, queuedBlobKeysUnder } from './store/blob-queue.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring'>;
 
@@ -16,13 +15,6 @@ type Deps = Pick<AppDeps, 'db' | 'blobs' | 'clock' | 'secrets' | 'keyring'>;
  * rows, not millions.
  */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
-
-interface FileRow {
-  transfer_id: string;
-  size: number;
-  received: number;
-  file_key: Buffer | null;
-}
 
 /**
  * Reads a request body chunk by chunk, taking at most `max` bytes per segment and keeping the rest
@@ -134,11 +126,7 @@ export async function appendToFile(
   source: Readable,
   stop?: AbortSignal,
 ): Promise<number> {
-  const file = await one<FileRow>(
-    deps.db,
-    `SELECT transfer_id, size, received, file_key FROM transfer_files WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, fileId],
-  );
+  const file = await storedFileRow(deps.db, tenantId, fileId);
   if (file?.file_key == null) throw new AppError('ERR_NOT_FOUND');
   if (file.received !== offset) throw new AppError('ERR_UPLOAD_CONFLICT');
   const key = deps.keyring.unwrap(file.file_key, fileKeyContext(tenantId, fileId));
@@ -160,7 +148,14 @@ export async function appendToFile(
       }
       const start = at;
       const committed = await deps.db.transaction(async (tx) =>
-        commitSegment(tx, deps, tenantId, fileId, start, plainBytes, blobKey, file.size),
+        commitSegment(tx, tenantId, {
+          fileId,
+          start,
+          length: plainBytes,
+          blobKey,
+          size: file.size,
+          at: deps.clock.now(),
+        }),
       );
       if (!committed) {
         await deps.blobs.delete(blobKey);
@@ -175,30 +170,6 @@ export async function appendToFile(
   return at;
 }
 
-async function commitSegment(
-  tx: Queryable,
-  deps: Pick<Deps, 'clock'>,
-  tenantId: string,
-  fileId: string,
-  start: number,
-  length: number,
-  blobKey: string,
-  size: number,
-): Promise<boolean> {
-  const now = deps.clock.now();
-  const moved = await tx.query(
-    `UPDATE transfer_files SET received = received + $4, completed_at = CASE WHEN received + $4 = $5 THEN $6::timestamptz ELSE NULL END
-     WHERE tenant_id = $1 AND id = $2 AND received = $3 AND file_key IS NOT NULL RETURNING id`,
-    [tenantId, fileId, start, length, size, now],
-  );
-  if (moved.length === 0) return false;
-  await tx.query(
-    `INSERT INTO file_segments (tenant_id, file_id, start, length, blob_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tenantId, fileId, start, length, blobKey, now],
-  );
-  return true;
-}
-
 /**
  * The plaintext of a complete file, or of the byte range [start, end] (inclusive), decrypted
  * segment by segment as the consumer reads: memory stays at one encryption chunk.
@@ -211,18 +182,11 @@ export async function readFile(
   range?: { start: number; end: number },
   opts: { forScan?: boolean } = {},
 ): Promise<Readable> {
-  const file = await one<FileRow & { completed_at: Date | null; scan_status: ScanStatus }>(
-    deps.db,
-    `SELECT transfer_id, size, received, file_key, completed_at, scan_status FROM transfer_files WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, fileId],
-  );
+  const file = await storedFileRow(deps.db, tenantId, fileId);
   if (file?.file_key == null || file.completed_at === null) throw new AppError('ERR_NOT_FOUND');
   // Incoming content is served only once the scan passed; only the scanner reads it before.
   if (opts.forScan !== true) assertServable(file.scan_status);
-  const segments = await deps.db.query<{ start: number; length: number; blob_key: string }>(
-    `SELECT start, length, blob_key FROM file_segments WHERE tenant_id = $1 AND file_id = $2 ORDER BY start`,
-    [tenantId, fileId],
-  );
+  const segments = await segmentsOf(deps.db, tenantId, fileId);
   const key = deps.keyring.unwrap(file.file_key, fileKeyContext(tenantId, fileId));
   const from = range?.start ?? 0;
   const to = range?.end ?? file.size - 1;
@@ -252,15 +216,12 @@ export async function readFile(
  * times from any node: a blob deleted twice is fine, a row is removed only after its blob.
  */
 export async function drainBlobDeletions(deps: Pick<Deps, 'db' | 'blobs'>, limit = 1000): Promise<number> {
-  const rows = await deps.db.query<{ blob_key: string }>(
-    `SELECT blob_key FROM blob_deletions ORDER BY queued_at LIMIT $1`,
-    [limit],
-  );
-  for (const r of rows) {
-    await deps.blobs.delete(r.blob_key);
-    await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = $1`, [r.blob_key]);
+  const keys = await oldestQueuedBlobKeys(deps.db, limit);
+  for (const key of keys) {
+    await deps.blobs.delete(key);
+    await forgetBlobDeletion(deps.db, key);
   }
-  return rows.length;
+  return keys.length;
 }
 
 /** After a transfer ended: delete its blobs now (the queue keeps them should this fail). */
@@ -270,12 +231,8 @@ export async function destroyContent(
   transferId: string,
 ): Promise<void> {
   const prefix = `transfers/${tenantId}/${transferId}/`;
-  const keys = await deps.db.query<{ blob_key: string }>(
-    `SELECT blob_key FROM blob_deletions WHERE blob_key LIKE $1`,
-    [`${prefix}%`],
-  );
-  for (const k of keys) {
-    await deps.blobs.delete(k.blob_key);
-    await deps.db.query(`DELETE FROM blob_deletions WHERE blob_key = $1`, [k.blob_key]);
+  for (const key of await queuedBlobKeysUnder(deps.db, prefix)) {
+    await deps.blobs.delete(key);
+    await forgetBlobDeletion(deps.db, key);
   }
 }

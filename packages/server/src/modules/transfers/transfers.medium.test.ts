@@ -10,7 +10,7 @@ import { buildApp } from '../../app.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { TestClient, createTestApp, outbox, seedTenant } from '../../testing/index.ts';
 import { readStoredZip } from '../../testing/zip.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken } from '../auth/index.ts';
 import { sweepTransfers } from './expiry.ts';
 import { SEGMENT_BYTES } from './storage.ts';
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, seedTenant } from '../../testing/index.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken } from '../auth/index.ts';
 import { readFile } from './storage.ts';
 
 let t: TestApp;

@@ -5,6 +5,7 @@ import { DataStore, ERRORS, Upload } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { routesOf } from '../../http/schemas.ts';
 import { uploadableFile } from './drafts.ts';
 import { appendToFile } from './storage.ts';
 
@@ -200,8 +201,7 @@ export function registerUploads(
       .send();
   };
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const fileId = fileIdOf(request);
+  const handler = async (request: FastifyRequest, reply: FastifyReply, fileId: string | undefined) => {
     if (fileId === undefined) throw new AppError('ERR_NOT_FOUND');
     const file = await uploadableFile(deps.db, request.tenant.id, fileId);
     if (file === undefined || !(await mayWrite(request, file))) throw new AppError('ERR_NOT_FOUND');
@@ -237,25 +237,28 @@ export function registerUploads(
       new Promise((resolve) => setTimeout(resolve, 2000).unref()),
     ]);
   });
+  // Public: who may write is decided per file (mayWrite: the draft's composer by session, token,
+  // link or drop-off session), and a refusal looks like a missing file.
   const schema = { hide: true } as const;
-  app.post(path, { schema }, handler);
-  app.route({
+  app.post(path, { config: { access: 'public' }, schema }, async (request, reply) =>
+    handler(request, reply, metadataFileId(request)),
+  );
+  routesOf(app).route({
+    config: { access: 'public' },
     method: ['HEAD', 'PATCH', 'DELETE'],
     url: `${path}/:fileId`,
     schema: {
       ...schema,
       params: { type: 'object', properties: { fileId: { type: 'string', format: 'uuid' } } },
     },
-    handler,
+    handler: async (request, reply) => handler(request, reply, request.params.fileId),
   });
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The file id from the path, or on creation from the tus metadata header (`fileId <base64>`). */
-function fileIdOf(request: FastifyRequest): string | undefined {
-  const params = request.params as { fileId?: string } | undefined;
-  if (params?.fileId !== undefined) return params.fileId;
+/** On creation, the file id from the tus metadata header (`fileId <base64>`). */
+function metadataFileId(request: FastifyRequest): string | undefined {
   const header = request.headers['upload-metadata'];
   if (typeof header !== 'string') return undefined;
   for (const pair of header.split(',')) {

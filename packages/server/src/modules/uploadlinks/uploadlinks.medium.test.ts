@@ -13,7 +13,7 @@ import {
 import { DAY } from '../../adapters/clock.ts';
 import type { TestApp } from '../../testing/index.ts';
 import { createTestApp, outbox, seedTenant, TestClient } from '../../testing/index.ts';
-import { PDF, codeFor, fieldValue, staffClient, tus } from '../postbox/test-support.ts';
+import { PDF, codeFor, fieldValue, staffClient, tus } from '../../testing/inbound.ts';
 
 let t: TestApp;
 let a: Awaited<ReturnType<typeof seedTenant>>;

@@ -3,7 +3,7 @@
 // speaks only at milestones (every quarter, each finished file, pause and resume).
 import { formatBytes, formatDuration, percentOf } from '../../format.ts';
 import type { Messages } from '../../i18n/index.ts';
-import type { Locale } from '../../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 
 const TEXT_EVERY_MS = 500;
 const SPEED_WINDOW_MS = 5000;

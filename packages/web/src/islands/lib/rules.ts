@@ -4,7 +4,7 @@
 import { formatBytes } from '../../format.ts';
 import type { Messages } from '../../i18n/index.ts';
 import { messages } from '../../i18n/index.ts';
-import type { Locale } from '../../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import type { ApiFieldProblem } from './api.ts';
 import type { FieldMessage } from './errors.ts';
 

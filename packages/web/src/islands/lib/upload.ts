@@ -6,7 +6,7 @@ import type { DetailedError, PreviousUpload } from 'tus-js-client';
 import { Upload, defaultOptions } from 'tus-js-client';
 import { formatBytes } from '../../format.ts';
 import { messages } from '../../i18n/index.ts';
-import type { Locale } from '../../locale.ts';
+import type { Locale } from '@amtsbote/contracts';
 import type { DraftAnswer } from './api.ts';
 import { ApiError, NetworkError, asDraftAnswer, parseErrorBody, postJson } from './api.ts';
 import type { FieldMessage } from './errors.ts';

@@ -1,0 +1,28 @@
+export const inboundPaths = {
+  dropoff: '/dropoff',
+  dropoffTo: (id: string): string => `/dropoff/to/${encodeURIComponent(id)}`,
+  dropoffDirect: '/dropoff/direct',
+  session: (id: string): string => `/inbound/${encodeURIComponent(id)}`,
+  verify: (id: string): string => `/inbound/${encodeURIComponent(id)}/verify`,
+  resend: (id: string): string => `/inbound/${encodeURIComponent(id)}/resend`,
+  drafts: (id: string): string => `/api/v1/inbound/${encodeURIComponent(id)}/drafts`,
+  submit: (id: string): string => `/api/v1/inbound/${encodeURIComponent(id)}/submit`,
+  done: (id: string): string => `/inbound/${encodeURIComponent(id)}/done`,
+  inbox: '/inbox',
+  item: (id: string): string => `/inbox/${encodeURIComponent(id)}`,
+  itemFile: (id: string, fileId: string): string =>
+    `/inbox/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
+  itemZip: (id: string): string => `/inbox/${encodeURIComponent(id)}/zip`,
+  itemState: (id: string): string => `/inbox/${encodeURIComponent(id)}/state`,
+  itemAssign: (id: string): string => `/inbox/${encodeURIComponent(id)}/assign`,
+  answer: (id: string): string => `/inbox/${encodeURIComponent(id)}/answer`,
+  answers: (id: string): string => `/api/v1/inbox/${encodeURIComponent(id)}/answers`,
+  answerSend: (id: string, draftId: string): string =>
+    `/api/v1/inbox/${encodeURIComponent(id)}/answers/${encodeURIComponent(draftId)}/send`,
+  settings: '/inbox/settings',
+  settingsFor: (id: string): string => `/inbox/settings/${encodeURIComponent(id)}`,
+  links: '/upload-links',
+  newLink: '/upload-links/new',
+  link: (id: string): string => `/upload-links/${encodeURIComponent(id)}`,
+  closeLink: (id: string): string => `/upload-links/${encodeURIComponent(id)}/close`,
+};

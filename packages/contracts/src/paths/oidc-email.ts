@@ -1,0 +1,3 @@
+export const oidcEmailPaths = {
+  page: '/auth/oidc/email',
+} as const;

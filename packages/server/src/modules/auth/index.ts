@@ -1,0 +1,48 @@
+// The auth module's public surface: other modules import from here, never from its files.
+export { authRoutes, ssoAdminRoutes } from './routes.ts';
+export type { AccountTokenPrincipal, SignedInAccount } from './request.ts';
+export {
+  accessRules,
+  accountOf,
+  pageViewerOf,
+  registerAuthentication,
+  SESSION_COOKIE,
+  sessionOf,
+  staffOf,
+} from './request.ts';
+// Readers for public routes whose caller may or may not be signed in (added by the accounts engineer).
+export { sessionIfAny, signedInAccount } from './request.ts';
+export { bindingSession, startAccountSession, startStaffSession } from './session-start.ts';
+export { createSession, SESSION_MAX_MS } from './sessions.ts';
+export { deleteExpiredSessions, deleteSession, deleteStaffSessions } from './store/sessions.ts';
+export { createApiToken, hasTokenShape, mintBearerToken } from './api-tokens.ts';
+export { deleteStaffApiTokens } from './store/api-tokens.ts';
+export { issueLink } from './store/login-links.ts';
+export type { Limit } from './store/rate-limits.ts';
+export { isLimited, recordHit } from './store/rate-limits.ts';
+export { codeLimits, issueCode, verifyCode } from './codes.ts';
+export { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
+export type { OidcIdentity } from './oidc.ts';
+export { CALLBACK_PATH, finishOidc, isLoopbackHttp, startOidc, takeOidcState } from './oidc.ts';
+export { getTenantSso, ssoProvider, staffForIdentity } from './sso.ts';
+export { latestPendingCodeId } from './store/pending-codes.ts';
+// Sessions of service accounts, for the accounts module's pages (added by the accounts engineer).
+export type { AccountSessionRow } from './store/account-sessions.ts';
+export {
+  deleteAccountSessionByHandle,
+  deleteAccountSessions,
+  deleteOtherAccountSessions,
+  listAccountSessions,
+  markSessionReauthenticated,
+} from './store/account-sessions.ts';
+export { deleteEmailCodesFor, deleteOidcLoginsOf } from './store/erasure.ts';
+// For the privacy module's data export.
+export { exportSessionsOf } from './store/export.ts';
+// For the retention module's sign-in sweep.
+export {
+  deleteExpiredApiTokens,
+  deleteExpiredEmailCodes,
+  deleteExpiredLoginLinks,
+  deleteExpiredOidcLogins,
+  deleteStaleRateLimits,
+} from './store/expiry.ts';
