@@ -66,7 +66,8 @@ export async function resolveMasterKey(
 
 async function writeKeyFile(file: string, key: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Not named by the pid: a portal that crashed here as PID 1 in a container is PID 1 again.
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const fh = await open(tmp, 'wx', 0o600);
   try {
     await fh.writeFile(`${key.toString('base64')}\n`);

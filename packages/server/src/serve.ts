@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { blobStoreFromUrl } from './adapters/blobstore/index.ts';
+import { secureDataDir } from './adapters/data-dir.ts';
 import { systemClock } from './adapters/clock.ts';
 import { openServerDatabase } from './adapters/db/index.ts';
 import { mailerFromConfig } from './adapters/mailer/index.ts';
@@ -22,7 +23,10 @@ export type Announce = (line: string) => void;
 /** Opens every adapter the configuration names, migrates, and returns them ready for buildApp. */
 export async function openDeps(config: Config, announce: Announce): Promise<AppDeps> {
   const logger = createLogger(config.logLevel);
-  const db = await openServerDatabase(config);
+  // Before anything is opened: what an earlier version, a restore or an operator left readable
+  // to others is made private, and each such path is named in the log.
+  await secureDataDir(config.dataDir, logger);
+  const db = await openServerDatabase({ ...config, logger });
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ versions: applied }, 'database migrated');

@@ -17,10 +17,16 @@ export { createPgliteDb } from './pglite.ts';
 export async function openServerDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Told when a lock left by a crashed process is taken over. */
+  logger?: { warn(details: object, message: string): void };
 }): Promise<Db> {
   if (opts.databaseUrl !== undefined) return createPostgresDb(opts.databaseUrl);
-  // A CLI command that opened the files directly finishes within seconds; wait for it.
-  const release = await acquireEmbeddedLock(opts.dataDir, 15_000);
+  const release = await acquireEmbeddedLock(opts.dataDir, {
+    // A CLI command that opened the files directly finishes within seconds; wait for it.
+    waitMs: 15_000,
+    onTakeover: ({ pid, reason }) =>
+      opts.logger?.warn({ pid, reason }, 'took over the embedded database lock left by a stopped process'),
+  });
   try {
     const db = await createPgliteDb(opts.dataDir, { shareSocket: true });
     return withRelease(db, release);

@@ -1,9 +1,10 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 // Loaded when the embedded database is opened, not at import: a portal on PostgreSQL never needs
 // PGlite (its code, WebAssembly module and socket server stay out of that process).
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { tightenQuietly } from '../data-dir.ts';
 import type { Db, Queryable } from './types.ts';
 
 /**
@@ -58,8 +59,12 @@ export async function createPgliteDb(dataDir?: string, options: { shareSocket?: 
     return wrapPglite(mem, () => Promise.resolve());
   }
   const dbDir = path.join(dataDir, 'db');
-  await mkdir(dbDir, { recursive: true });
+  await mkdir(dbDir, { recursive: true, mode: 0o700 });
   const pgl = await PGlite.create(dbDir);
+  // PGlite unpacks a new database world-readable and writable (0666) and rewrites some files at
+  // every open with the process umask; a umask cannot help with the former (it sets modes
+  // explicitly), so its files are made private once it has opened.
+  await tightenQuietly(dbDir);
   let socket: PGLiteSocketServer | undefined;
   if (options.shareSocket === true) {
     await mkdir(embeddedSocketDir(dataDir), { recursive: true, mode: 0o700 });
@@ -72,6 +77,8 @@ export async function createPgliteDb(dataDir?: string, options: { shareSocket?: 
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     socket = new PGLiteSocketServer({ db: pgl, path: sockPath, maxConnections: 8 });
     await socket.start();
+    // Created with the umask; run/ is private already, this is belt and braces.
+    await chmod(sockPath, 0o600);
   }
   return wrapPglite(pgl, async () => {
     await socket?.stop();
