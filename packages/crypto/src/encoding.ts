@@ -50,6 +50,24 @@ export function readUint32(source: Uint8Array, offset: number): number {
   return new DataView(source.buffer, source.byteOffset, source.byteLength).getUint32(offset, false);
 }
 
+/** Writes a non-negative safe integer (below 2^53) as 8 bytes big-endian. */
+export function writeUint64(target: Uint8Array, offset: number, value: number): void {
+  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
+  view.setUint32(offset, Math.floor(value / 2 ** 32), false);
+  view.setUint32(offset + 4, value >>> 0, false); // ToUint32 is the value mod 2^32, exact below 2^53
+}
+
+/**
+ * Reads 8 bytes big-endian, or returns undefined when the value is not a safe integer (2^53 or more):
+ * JavaScript numbers cannot hold it exactly, and no count of this package gets that large.
+ */
+export function readUint64(source: Uint8Array, offset: number): number | undefined {
+  const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+  const high = view.getUint32(offset, false);
+  if (high > 0x1fffff) return undefined;
+  return high * 2 ** 32 + view.getUint32(offset + 4, false);
+}
+
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64URL_INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < B64URL.length; i++) B64URL_INDEX[B64URL.charCodeAt(i)] = i;

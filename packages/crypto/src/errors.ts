@@ -14,7 +14,9 @@ export type CryptoErrorCode =
   | 'ERR_CRYPTO_INVALID_FORMAT'
   | 'ERR_CRYPTO_UNSUPPORTED_VERSION'
   | 'ERR_CRYPTO_INVALID_PARAMETERS'
-  | 'ERR_CRYPTO_NOT_SUPPORTED';
+  | 'ERR_CRYPTO_NOT_SUPPORTED'
+  | 'ERR_CRYPTO_PROOF_INVALID'
+  | 'ERR_CRYPTO_SIGNATURE_INVALID';
 
 /**
  * Base class of every error of this package. Not thrown itself; catch it to catch them all.
@@ -81,13 +83,37 @@ export class NotSupportedError extends CryptoError {
   override readonly name = 'NotSupportedError';
 }
 
+/**
+ * A Merkle inclusion or consistency proof does not prove what it was checked for: the recomputed root
+ * differs, the proof has the wrong number of hashes or a hash of the wrong length, or the index or tree
+ * sizes are impossible (an index beyond the tree, a second tree smaller than the first). The log (or
+ * whoever relayed its answer) is wrong or lying; nothing about the entry can be concluded.
+ */
+export class ProofInvalidError extends CryptoError {
+  static readonly code = 'ERR_CRYPTO_PROOF_INVALID';
+  override readonly code = 'ERR_CRYPTO_PROOF_INVALID';
+  override readonly name = 'ProofInvalidError';
+}
+
+/**
+ * A signature does not verify under the given public key: the signed tree head was modified, signed by
+ * another key, or is the tree head of another log than the one expected.
+ */
+export class SignatureInvalidError extends CryptoError {
+  static readonly code = 'ERR_CRYPTO_SIGNATURE_INVALID';
+  override readonly code = 'ERR_CRYPTO_SIGNATURE_INVALID';
+  override readonly name = 'SignatureInvalidError';
+}
+
 /** Discriminated union of every error this package throws; narrow it with `switch (error.code)`. */
 export type AnyCryptoError =
   | DecryptionFailedError
   | InvalidFormatError
   | UnsupportedVersionError
   | InvalidParametersError
-  | NotSupportedError;
+  | NotSupportedError
+  | ProofInvalidError
+  | SignatureInvalidError;
 
 /**
  * Whether `value` is an error thrown by this package.

@@ -22,6 +22,10 @@ export const OBJECT_TYPES = {
   passphrasePrivateKey: { type: 0x4b, version: 1 },
   /** `R`: private key wrapped under a recovery code. */
   recoveryPrivateKey: { type: 0x52, version: 1 },
+  /** `L`: entry of a key transparency log (publication or retirement of a public key). */
+  logEntry: { type: 0x4c, version: 1 },
+  /** `H`: signed tree head of a key transparency log. */
+  treeHead: { type: 0x48, version: 1 },
 } as const;
 
 /** The kinds of binary object this package reads and writes. */
@@ -58,7 +62,8 @@ export function checkPrefix(data: Uint8Array, kind: ObjectKind): void {
  * Tells which kind of object `data` (or its first bytes, at least six) is, without checking the rest, so a
  * caller can pick the right function: `stream` for {@link decryptStream}, `p256Envelope` for
  * {@link unwrapFileKey}, `passphraseEnvelope` for {@link unwrapFileKeyWithPassphrase},
- * `passphrasePrivateKey` and `recoveryPrivateKey` for the private-key unwrap functions.
+ * `passphrasePrivateKey` and `recoveryPrivateKey` for the private-key unwrap functions, `logEntry` for
+ * {@link decodeLogEntry}, `treeHead` for {@link verifyTreeHead}.
  *
  * @throws {InvalidFormatError} when `data` does not start with the magic bytes of a known type.
  * @throws {UnsupportedVersionError} when the type is known but the version is not.

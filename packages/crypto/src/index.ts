@@ -9,6 +9,11 @@
  *   passphrase ({@link wrapFileKeyWithPassphrase}, Argon2id).
  * - **Personal keys**: P-256 key pairs ({@link generateKeyPair}, {@link createPersonalKey}), public keys as
  *   `amtb-pub1-…` text, private keys stored wrapped under a passphrase and a recovery code.
+ * - **Fingerprints**: a public key bound to its owner's address as 60 digits for people to compare
+ *   ({@link fingerprint}), and the {@link safetyNumber} of two parties.
+ * - **Key transparency log**: RFC 9162 Merkle trees ({@link MerkleTree}, {@link verifyInclusion},
+ *   {@link verifyConsistency}), log entries ({@link encodeLogEntry}, {@link decodeLogEntry}) and signed tree
+ *   heads (ECDSA P-256: {@link signTreeHead}, {@link verifyTreeHead}).
  * - **Errors**: one class per stable code ({@link AnyCryptoError}); every decryption failure is the same
  *   {@link DecryptionFailedError}.
  *
@@ -24,6 +29,8 @@ export {
   InvalidParametersError,
   isCryptoError,
   NotSupportedError,
+  ProofInvalidError,
+  SignatureInvalidError,
   UnsupportedVersionError,
   type AnyCryptoError,
   type CryptoErrorCode,
@@ -64,3 +71,30 @@ export {
   type PersonalKey,
   type UnwrapPrivateKeyOptions,
 } from './privatekey.ts';
+export {
+  fingerprint,
+  fingerprintDigest,
+  normalizeAddress,
+  safetyNumber,
+  FINGERPRINT_DIGEST_LENGTH,
+  MAX_ADDRESS_LENGTH,
+  type KeyOwner,
+} from './fingerprint.ts';
+export { EMPTY_TREE_HASH, hashLeaf } from './merkle/hash.ts';
+export { MerkleTree } from './merkle/tree.ts';
+export {
+  verifyConsistency,
+  verifyInclusion,
+  type ConsistencyClaim,
+  type InclusionClaim,
+} from './merkle/verify.ts';
+export {
+  decodeLogEntry,
+  encodeLogEntry,
+  type LogAction,
+  type LogEntry,
+  type LogEntryFields,
+  type LogKeyKind,
+} from './log/entry.ts';
+export { exportLogPublicKey, generateLogKeyPair, importLogPublicKey } from './log/log-key.ts';
+export { encodeTreeHead, signTreeHead, verifyTreeHead, type TreeHead } from './log/tree-head.ts';

@@ -147,6 +147,20 @@ export async function exportPublicKey(key: CryptoKey): Promise<string> {
  * @throws {NotSupportedError} when WebCrypto is unavailable.
  */
 export async function importPublicKey(text: string): Promise<CryptoKey> {
+  const key = await importPublicKeyBytes(publicKeyTextBytes(text));
+  if (key === undefined) throw new InvalidFormatError('not a valid P-256 public key');
+  return key;
+}
+
+/**
+ * The SEC 1 compressed point (33 bytes) that a public-key text `amtb-pub1-…` encodes, checked to be a
+ * point of P-256, without WebCrypto. Surrounding whitespace is ignored.
+ *
+ * @throws {InvalidFormatError} when `text` is not `amtb-pub1-` plus the base64url of a valid compressed
+ *   P-256 point.
+ * @throws {UnsupportedVersionError} for a later `amtb-pubN-` encoding.
+ */
+export function publicKeyTextBytes(text: string): Bytes {
   const trimmed = text.trim();
   if (!trimmed.startsWith(PUBLIC_KEY_PREFIX)) {
     if (/^amtb-pub\d+-/.test(trimmed)) {
@@ -155,9 +169,8 @@ export async function importPublicKey(text: string): Promise<CryptoKey> {
     throw new InvalidFormatError('not an Amtsbote public key');
   }
   const raw = fromBase64Url(trimmed.slice(PUBLIC_KEY_PREFIX.length));
-  const key = await importPublicKeyBytes(raw);
-  if (key === undefined) throw new InvalidFormatError('not a valid P-256 public key');
-  return key;
+  if (decompressPoint(raw) === undefined) throw new InvalidFormatError('not a valid P-256 public key');
+  return raw;
 }
 
 /**

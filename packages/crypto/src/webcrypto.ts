@@ -35,6 +35,11 @@ export function subtle(): SubtleCrypto {
   return s;
 }
 
+/** SHA-256 of `data`. */
+export async function sha256(data: Uint8Array): Promise<Bytes> {
+  return new Uint8Array(await subtle().digest('SHA-256', bytes(data)));
+}
+
 /** HKDF-SHA-256 (RFC 5869), `length` bytes. */
 export async function hkdf(
   ikm: Uint8Array,

@@ -22,6 +22,18 @@ test('without crypto.subtle the library throws NotSupportedError', async () => {
           new Uint8Array(100).fill(0).map((_, i) => [65, 77, 84, 66, 83, 1, 6][i] ?? 0),
         ),
       () => lib.importPublicKey('amtb-pub1-AjSiT9h3VIiPJanNlambgm-FDC3591NZdFZote5W6b8V'),
+      () => lib.fingerprint('amtb-pub1-AjSiT9h3VIiPJanNlambgm-FDC3591NZdFZote5W6b8V', 'a@b.example'),
+      () => new lib.MerkleTree().append(new Uint8Array(1)),
+      () =>
+        lib.verifyInclusion({
+          leafHash: new Uint8Array(32),
+          index: 0,
+          treeSize: 2,
+          rootHash: new Uint8Array(32),
+          proof: [new Uint8Array(32)],
+        }),
+      () => lib.generateLogKeyPair(),
+      () => lib.importLogPublicKey('amtb-logkey1-AjSiT9h3VIiPJanNlambgm-FDC3591NZdFZote5W6b8V'),
     ]) {
       await assert.rejects(run, (error: unknown) => {
         codes.push(lib.isCryptoError(error) ? error.code : String(error));

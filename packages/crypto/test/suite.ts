@@ -8,7 +8,10 @@
  * ```
  */
 import { registerApi, registerStreamApi } from './cases/api.ts';
+import { registerFingerprints } from './cases/fingerprint.ts';
 import { registerKeyVectors } from './cases/key-vectors.ts';
+import { registerLog } from './cases/log.ts';
+import { registerMerkle } from './cases/merkle.ts';
 import { registerProperties, registerStreamProperties } from './cases/properties.ts';
 import { registerStreamVectors } from './cases/stream-vectors.ts';
 import type { Register, StreamImplementation } from './helpers.ts';
@@ -21,6 +24,9 @@ export function runSuite(register: Register): void {
   registerKeyVectors(register);
   registerProperties(register);
   registerApi(register);
+  registerFingerprints(register);
+  registerMerkle(register);
+  registerLog(register);
 }
 
 /**
