@@ -10,7 +10,8 @@ export const defaultLocale: Locale = 'de';
 /** Whether a string names a supported language, by its primary subtag (`en-GB` counts as `en`). */
 export function toLocale(value: unknown): Locale | undefined {
   if (typeof value !== 'string') return undefined;
-  const primary = value.trim().toLowerCase().split(/[-_]/)[0];
+  // Limit 1: the primary subtag only, without splitting all of a long hostile value into pieces.
+  const primary = value.trim().toLowerCase().split(/[-_]/, 1)[0];
   return locales.find((l) => l === primary);
 }
 
