@@ -47,10 +47,11 @@ export const tableOwners: Readonly<Record<string, string>> = {
   transfer_downloads: 'transfers',
   transfer_guests: 'transfers',
   blob_deletions: 'transfers',
-  // End-to-end keys and the file keys wrapped to them (006, 009), written by the keys module;
-  // department keys by the postbox, whose members hold them.
+  // The file keys of level-3/4 transfers wrapped for each holder (006, 009): stored, sealed,
+  // re-wrapped and destroyed with the transfer they belong to, by the transfers module's use cases.
+  transfer_envelopes: 'transfers',
+  // End-to-end personal keys (006); department keys by the postbox, whose members hold them.
   personal_keys: 'keys',
-  transfer_envelopes: 'keys',
   department_keys: 'postbox',
   department_key_shares: 'postbox',
   // The department postbox and its intake (004).

@@ -24,3 +24,26 @@ export function keyReadyMail(
     }),
   };
 }
+
+/**
+ * Tells the owner that their personal key was replaced, with the new key's fingerprint, and
+ * what to do if it was not them. The fingerprint is public; no key, no secret.
+ */
+export function keyReplacedMail(
+  to: string,
+  lang: Locale,
+  p: { tenantName: string; fingerprint: string | undefined; link: string },
+): OutgoingMail {
+  const m = mailMessages(lang);
+  return {
+    to: [to],
+    ...linkMail(lang, {
+      subject: m.keyReplaced.subject(p.tenantName),
+      greeting: m.greeting,
+      lines: m.keyReplaced.lines(p.tenantName, p.fingerprint),
+      link: p.link,
+      linkLabel: m.keyReplaced.linkLabel,
+      footer: m.keyReplaced.footer,
+    }),
+  };
+}

@@ -4,12 +4,12 @@ import { isUniqueViolation, one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { isP256Envelope } from '../organisations/index.ts';
+import { isP256Envelope, organisationKeysFor } from '../organisations/index.ts';
 import type { Tenant } from '../tenants/index.ts';
-import { organisationKeysFor } from './organisation-envelopes.ts';
 
 /**
- * Personal keys (staff and service accounts) and the file-key envelopes of level-3/4 transfers.
+ * Personal keys (staff and service accounts); the file-key envelopes of level-3/4 transfers are
+ * the transfers module's (transfers/services/envelopes.ts).
  * The server stores public keys and wrapped objects only (docs/crypto.md, types K, R and E); it
  * can check their framing and that they belong together, never open them.
  */
@@ -217,9 +217,6 @@ export function keySlot(sessionIdHash: Buffer | undefined, owner: KeyOwner): str
     .digest('base64url')
     .slice(0, 32);
 }
-
-/** The account an e-mail recipient is, or will be known as: bound on opening, else by address. */
-export const recipientAccount = `coalesce(r.account_id, (SELECT a.id FROM accounts a WHERE a.tenant_id = r.tenant_id AND a.email = r.email))`;
 
 /** Public keys for addresses (service accounts with a current key), for encrypting to them. */
 export async function publicKeysFor(

@@ -20,3 +20,6 @@ export { exportGrantLogAbout, exportInvitationsFor, exportMembershipsOf } from '
 // For the retention module's inactivity rule for organisations.
 export { lockOrganisationOrSkip } from './store/organisations.ts';
 export { adminAddressesByEmail, keepOrganisationActive } from './store/inactivity.ts';
+// For the keys module's recipient key lookup and the transfers module's end-to-end replies.
+export { organisationKeysFor } from './store/contact-keys.ts';
+export { organisationPublicKey } from './store/keys.ts';

@@ -1,7 +1,8 @@
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { currentPersonalKey } from '../keys/index.ts';
 import { keyState, requireMember } from '../organisations/index.ts';
+import { organisationReceivedEnvelope, organisationReplyEnvelope } from '../transfers/index.ts';
 import { postboxScopeOf } from './organisation-postbox.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
@@ -29,20 +30,18 @@ export async function organisationEnvelope(
   input: { tenantId: string; organisationId: string; accountId: string; transferId: string },
 ): Promise<OrganisationEnvelopeState> {
   await requireMember(deps.db, input.tenantId, input.organisationId, input.accountId);
-  const r = await one<{ envelope: Buffer | null }>(
+  const r = await organisationReceivedEnvelope(
     deps.db,
-    `SELECT e.envelope FROM transfer_recipients r JOIN transfers t ON t.tenant_id = r.tenant_id AND t.id = r.transfer_id
-       LEFT JOIN transfer_envelopes e ON e.tenant_id = r.tenant_id AND e.recipient_id = r.id AND e.personal_key_id IS NULL
-     WHERE r.tenant_id = $1 AND r.organisation_id = $2 AND r.transfer_id = $3 AND t.level >= 3 AND t.status <> 'draft'`,
-    [input.tenantId, input.organisationId, input.transferId],
+    input.tenantId,
+    input.organisationId,
+    input.transferId,
   );
   if (r === undefined) throw new AppError('ERR_NOT_FOUND');
   const state = await keyState(deps, input);
-  const personal = await one(
-    deps.db,
-    `SELECT 1 AS x FROM personal_keys WHERE tenant_id = $1 AND account_id = $2 AND retired_at IS NULL`,
-    [input.tenantId, input.accountId],
-  );
+  const personal = await currentPersonalKey(deps.db, input.tenantId, {
+    kind: 'account',
+    id: input.accountId,
+  });
   const none = { envelope: null, organisationPublicKey: state.publicKey, wrappedOrganisationKey: null };
   if (personal === undefined) return { state: 'no-key', ...none };
   if (state.publicKey === null || state.wrappedPrivateKey === null) return { state: 'no-share', ...none };
@@ -58,7 +57,7 @@ export async function organisationEnvelope(
 /**
  * The envelope a member opens a level-3/4 message of the postbox with: for a received one the
  * sender's envelope for the organisation's key (keys.ts), for a reply sent in the organisation's
- * name its own copy, also wrapped for the organisation's key (keys/replies.ts). Either way the
+ * name its own copy, also wrapped for the organisation's key (transfers/services/reply-envelopes.ts). Either way the
  * member's share of that key comes along.
  * @throws {AppError} ERR_NOT_FOUND for non-members and for what is not in the postbox.
  */
@@ -69,28 +68,25 @@ export async function postboxEnvelope(
   await requireMember(deps.db, input.tenantId, input.organisationId, input.accountId);
   const scope = await postboxScopeOf(deps.db, input.tenantId, input.organisationId, input.transferId);
   if (scope?.direction !== 'sent') return organisationEnvelope(deps, input);
-  const own = await one<{ envelope: Buffer }>(
+  const own = await organisationReplyEnvelope(
     deps.db,
-    `SELECT e.envelope FROM transfers t
-       JOIN transfer_envelopes e ON e.tenant_id = t.tenant_id AND e.transfer_id = t.id
-         AND e.holder = 'sender' AND e.personal_key_id IS NULL
-     WHERE t.tenant_id = $1 AND t.id = $2 AND t.sender_recipient_id = $3 AND t.status = 'sent'
-       AND t.e2e = 'recipients' AND t.ended_at IS NULL AND t.expires_at > $4`,
-    [input.tenantId, input.transferId, scope.recipientId, deps.clock.now()],
+    input.tenantId,
+    input.transferId,
+    scope.recipientId,
+    deps.clock.now(),
   );
   if (own === undefined) throw new AppError('ERR_NOT_FOUND');
   const state = await keyState(deps, input);
-  const personal = await one(
-    deps.db,
-    `SELECT 1 AS x FROM personal_keys WHERE tenant_id = $1 AND account_id = $2 AND retired_at IS NULL`,
-    [input.tenantId, input.accountId],
-  );
+  const personal = await currentPersonalKey(deps.db, input.tenantId, {
+    kind: 'account',
+    id: input.accountId,
+  });
   const none = { envelope: null, organisationPublicKey: state.publicKey, wrappedOrganisationKey: null };
   if (personal === undefined) return { state: 'no-key', ...none };
   if (state.publicKey === null || state.wrappedPrivateKey === null) return { state: 'no-share', ...none };
   return {
     state: 'ready',
-    envelope: Buffer.from(own.envelope).toString('base64url'),
+    envelope: Buffer.from(own).toString('base64url'),
     organisationPublicKey: state.publicKey,
     wrappedOrganisationKey: state.wrappedPrivateKey,
   };

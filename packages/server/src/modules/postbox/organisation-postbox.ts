@@ -1,5 +1,4 @@
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import { openText } from '../../at-rest.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -11,7 +10,11 @@ import {
   effectiveStatus,
   loadTransferView,
   openAsRecipient,
+  organisationPostboxRows,
+  organisationRecipientOf,
+  organisationSentReplyRecipient,
   recipientAccessById,
+  senderAccountName,
   staffNameOf,
   textContext,
   threadOf,
@@ -35,18 +38,6 @@ export type PostboxItem =
     }
   | { kind: 'notice'; id: string; notice: Notice; at: Date };
 
-interface Row {
-  id: string;
-  status: 'draft' | 'sent' | 'revoked' | 'expired';
-  expires_at: Date;
-  content_key: Buffer | null;
-  subject: Buffer | null;
-  at: Date;
-  direction: 'received' | 'sent';
-  sender_staff_id: string | null;
-  author: string | null;
-}
-
 /** Everything in the postbox, newest first: messages in and out, and the notices the role may read. */
 export async function organisationPostbox(
   deps: Deps,
@@ -54,18 +45,7 @@ export async function organisationPostbox(
   access: OrganisationAccess,
 ): Promise<PostboxItem[]> {
   const orgId = access.organisation.id;
-  const rows = await deps.db.query<Row>(
-    `SELECT t.id, t.status, t.expires_at, t.content_key, t.subject, coalesce(t.sent_at, t.created_at) AS at, 'received' AS direction, t.sender_staff_id, NULL AS author
-     FROM transfer_recipients r JOIN transfers t ON t.tenant_id = r.tenant_id AND t.id = r.transfer_id
-     WHERE r.tenant_id = $1 AND r.organisation_id = $2 AND t.status <> 'draft'
-     UNION ALL
-     SELECT t.id, t.status, t.expires_at, t.content_key, t.subject, coalesce(t.sent_at, t.created_at) AS at, 'sent' AS direction, t.sender_staff_id,
-       (SELECT coalesce(a.display_name, a.email) FROM accounts a WHERE a.tenant_id = t.tenant_id AND a.id = t.sender_account_id) AS author
-     FROM transfers t JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
-     WHERE t.tenant_id = $1 AND r.organisation_id = $2 AND t.status <> 'draft'
-     ORDER BY at DESC LIMIT 200`,
-    [tenantId, orgId],
-  );
+  const rows = await organisationPostboxRows(deps.db, tenantId, orgId);
   const now = deps.clock.now();
   const staffNames = new Map<string, string>();
   const items: PostboxItem[] = [];
@@ -116,19 +96,10 @@ export async function postboxScopeOf(
   organisationId: string,
   transferId: string,
 ): Promise<{ recipientId: string; direction: 'received' | 'sent' } | undefined> {
-  const received = await one<{ id: string }>(
-    q,
-    `SELECT id FROM transfer_recipients WHERE tenant_id = $1 AND transfer_id = $2 AND organisation_id = $3`,
-    [tenantId, transferId, organisationId],
-  );
-  if (received !== undefined) return { recipientId: received.id, direction: 'received' };
-  const sent = await one<{ id: string }>(
-    q,
-    `SELECT r.id FROM transfers t JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
-     WHERE t.tenant_id = $1 AND t.id = $2 AND r.organisation_id = $3 AND t.status <> 'draft'`,
-    [tenantId, transferId, organisationId],
-  );
-  return sent === undefined ? undefined : { recipientId: sent.id, direction: 'sent' };
+  const received = await organisationRecipientOf(q, tenantId, transferId, organisationId);
+  if (received !== undefined) return { recipientId: received, direction: 'received' };
+  const sent = await organisationSentReplyRecipient(q, tenantId, transferId, organisationId);
+  return sent === undefined ? undefined : { recipientId: sent, direction: 'sent' };
 }
 
 /**
@@ -167,12 +138,8 @@ export async function organisationTransfer(
     if (item.id === transfer.id) continue;
     const s = await postboxScopeOf(deps.db, input.tenantId, input.organisationId, item.id);
     if (s === undefined) continue;
-    const author = await one<{ name: string }>(
-      deps.db,
-      `SELECT coalesce(a.display_name, a.email) AS name FROM transfers t JOIN accounts a ON a.tenant_id = t.tenant_id AND a.id = t.sender_account_id WHERE t.tenant_id = $1 AND t.id = $2`,
-      [input.tenantId, item.id],
-    );
-    thread.push({ ...item, author: author?.name });
+    const author = await senderAccountName(deps.db, input.tenantId, item.id);
+    thread.push({ ...item, author });
   }
   return {
     transfer,

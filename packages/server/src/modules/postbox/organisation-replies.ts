@@ -1,14 +1,19 @@
 import type { AppDeps } from '../../deps.ts';
-import { one } from '../../adapters/db/index.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Account } from '../accounts/index.ts';
-import type { ReplyEnvelopeInput, ReplyKeys } from '../keys/index.ts';
-import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../keys/index.ts';
+import type { ReplyEnvelopeInput, ReplyKeys } from '../transfers/index.ts';
+import { replyKeys, requireReplyKeys, storeReplyEnvelopes } from '../transfers/index.ts';
 import { requireMember } from '../organisations/index.ts';
 import type { Tenant } from '../tenants/index.ts';
 import type { DraftInput } from '../transfers/index.ts';
-import { createDraft, loadTransferView, sendDraft } from '../transfers/index.ts';
+import {
+  createDraft,
+  loadTransferView,
+  organisationReplyDraftRecipient,
+  sendDraft,
+  setSenderAccount,
+} from '../transfers/index.ts';
 import { postboxScopeOf } from './organisation-postbox.ts';
 
 /**
@@ -68,11 +73,7 @@ export async function startOrganisationReply(
       expiresInDays: undefined,
     },
   );
-  await deps.db.query(`UPDATE transfers SET sender_account_id = $3 WHERE tenant_id = $1 AND id = $2`, [
-    input.tenant.id,
-    draft.id,
-    input.account.id,
-  ]);
+  await setSenderAccount(deps.db, input.tenant.id, draft.id, input.account.id);
   return draft;
 }
 
@@ -117,17 +118,17 @@ export async function storeOrganisationReplyEnvelopes(
   },
 ): Promise<void> {
   await requireMember(deps.db, input.tenant.id, input.organisationId, input.account.id);
-  const row = await one<{ recipient_id: string }>(
+  const recipientId = await organisationReplyDraftRecipient(
     deps.db,
-    `SELECT r.id AS recipient_id FROM transfers t JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
-     WHERE t.tenant_id = $1 AND t.id = $2 AND r.organisation_id = $3 AND t.status = 'draft'`,
-    [input.tenant.id, input.replyId, input.organisationId],
+    input.tenant.id,
+    input.replyId,
+    input.organisationId,
   );
-  if (row === undefined) throw new AppError('ERR_NOT_FOUND');
+  if (recipientId === undefined) throw new AppError('ERR_NOT_FOUND');
   await storeReplyEnvelopes(
     deps,
     input.tenant,
-    { recipientId: row.recipient_id, owner: { kind: 'organisation', organisationId: input.organisationId } },
+    { recipientId, owner: { kind: 'organisation', organisationId: input.organisationId } },
     input.replyId,
     input.envelopes,
   );
@@ -153,19 +154,19 @@ export async function sendOrganisationReply(
     input.organisationId,
     input.account.id,
   );
-  const row = await one<{ recipient_id: string }>(
+  const recipientId = await organisationReplyDraftRecipient(
     deps.db,
-    `SELECT r.id AS recipient_id FROM transfers t JOIN transfer_recipients r ON r.tenant_id = t.tenant_id AND r.id = t.sender_recipient_id
-     WHERE t.tenant_id = $1 AND t.id = $2 AND r.organisation_id = $3 AND t.status = 'draft'`,
-    [input.tenant.id, input.replyId, input.organisationId],
+    input.tenant.id,
+    input.replyId,
+    input.organisationId,
   );
-  if (row === undefined) throw new AppError('ERR_NOT_FOUND');
+  if (recipientId === undefined) throw new AppError('ERR_NOT_FOUND');
   await sendDraft(
     deps,
     input.tenant,
     {
       kind: 'recipient',
-      recipientId: row.recipient_id,
+      recipientId,
       email: organisation.contactEmail,
       name: organisation.name,
     },

@@ -75,3 +75,19 @@ export {
   markInboundSent,
   recordDetectedType,
 } from './store/arrivals.ts';
+
+// End-to-end envelopes (levels 3 and 4): replies in an organisation's name (postbox).
+export type { ReplyEnvelopeInput, ReplyKeys } from './services/reply-envelopes.ts';
+export { replyKeys, requireReplyKeys, storeReplyEnvelopes } from './services/reply-envelopes.ts';
+export { organisationReplyDraftRecipient, setSenderAccount } from './store/organisation-replies.ts';
+
+// Used by the organisation postbox (postbox/organisation-postbox.ts, organisation-envelope.ts).
+export type { OrganisationPostboxRow } from './store/organisation-postbox.ts';
+export {
+  organisationPostboxRows,
+  organisationReceivedEnvelope,
+  organisationRecipientOf,
+  organisationReplyEnvelope,
+  organisationSentReplyRecipient,
+  senderAccountName,
+} from './store/organisation-postbox.ts';

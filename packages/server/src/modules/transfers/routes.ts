@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.ts';
 import { recipientMayUpload } from './link-access.ts';
 import { isDraftSender } from './policy.ts';
 import { transferApi } from './routes/api.ts';
+import { envelopeRoutes } from './routes/envelopes.ts';
 import { recipientKeyRoutes } from './routes/recipient-keys.ts';
 import { recipientLinkRoutes } from './routes/recipient-link.ts';
 import { recipientReplyRoutes } from './routes/recipient-replies.ts';
@@ -19,6 +20,7 @@ export function transferRoutes(deps: AppDeps) {
       return false;
     });
     transferApi(app, deps);
+    envelopeRoutes(app, deps);
     recipientLinkRoutes(app, deps);
     recipientVerifyRoutes(app, deps);
     recipientReplyRoutes(app, deps);

@@ -73,3 +73,6 @@ export const replyBody = {
 } as const;
 
 export type ReplyBody = FromAppSchema<typeof replyBody>;
+
+/** A base64url envelope (a file key wrapped for one holder), as the key API takes it. */
+export const envelopeText = { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 } as const;

@@ -1,11 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keysPage } from '@amtsbote/web';
 import type { AppDeps } from '../../../deps.ts';
 import { pageContext, queryString } from '../../../http/context.ts';
 import { routesOf } from '../../../http/schemas.ts';
 import { wasmContentSecurityPolicy } from '../../../http/security-headers.ts';
+import { recentlyProven } from '../../accounts/index.ts';
+import { accountOf, staffOf } from '../../auth/index.ts';
 import { keyOwnerOf, keySlotOf } from '../policy.ts';
-import { currentPersonalKey, rewrapPersonalKey, storePersonalKey } from '../service.ts';
+import { currentPersonalKey, rewrapPersonalKey } from '../service.ts';
+import { fingerprintOrUndefined, savePersonalKey } from '../services/replace-personal-key.ts';
 import { b64, publicKey } from './schemas.ts';
 
 /** The caller's personal key: the keys page, and the API browsers and the CLI keep it with. */
@@ -18,7 +21,8 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/keys',
     { config: { access: ['account', 'staff'] }, schema: { hide: true } },
     async (request, reply) => {
-      const key = await currentPersonalKey(deps.db, request.tenant.id, keyOwnerOf(request));
+      const owner = keyOwnerOf(request);
+      const key = await currentPersonalKey(deps.db, request.tenant.id, owner);
       const next = queryString(request, 'next');
       // Argon2id (hash-wasm) runs on this page only: it needs WebAssembly, nothing else.
       void reply.header('content-security-policy', wasmContentSecurityPolicy);
@@ -27,6 +31,8 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
           hasKey: key !== undefined,
           publicKey: key?.publicKey,
           createdAt: key?.createdAt,
+          fingerprint:
+            key === undefined ? undefined : await fingerprintOrUndefined(key.publicKey, ownerEmail(request)),
           next: next !== undefined && next.startsWith('/') && !next.startsWith('//') ? next : undefined,
         }),
       );
@@ -86,7 +92,8 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     {
       config: { access: ['account', 'staff'] },
       schema: {
-        summary: 'Store a new personal key made in the browser (or replace a lost one with `replace`)',
+        summary:
+          'Store a new personal key made in the browser (or replace a lost one with `replace`: needs a sign-in or confirmation within the last 10 minutes, else 403 ERR_REAUTH_REQUIRED; the owner is mailed the new fingerprint)',
         tags: ['keys'],
         body: {
           type: 'object',
@@ -102,13 +109,17 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const key = await storePersonalKey(
-        deps,
-        request.tenant.id,
-        keyOwnerOf(request),
-        request.body,
-        request.ipPrefix,
-      );
+      const key = await savePersonalKey(deps, {
+        tenant: request.tenant,
+        holder: {
+          owner: keyOwnerOf(request),
+          email: ownerEmail(request),
+          recentlyProven: recentlyProven(deps, request),
+        },
+        key: request.body,
+        locale: request.locale,
+        ipPrefix: request.ipPrefix,
+      });
       return reply.status(201).send({ publicKey: key.publicKey });
     },
   );
@@ -133,4 +144,9 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.status(204).send();
     },
   );
+}
+
+/** The address the caller's key belongs to (the one its fingerprint binds). */
+function ownerEmail(request: FastifyRequest): string {
+  return keyOwnerOf(request).kind === 'staff' ? staffOf(request).email : accountOf(request).email;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
 import { routesOf } from '../../../http/schemas.ts';
-import { recipientEnvelope } from '../../keys/index.ts';
+import { recipientEnvelope } from '../services/envelopes.ts';
 import { mayRead } from '../policy.ts';
 import { resolveRecipientLink } from '../recipients.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
 import { routesOf } from '../../../http/schemas.ts';
-import { ownReplyEnvelope, replyKeys, storeReplyEnvelopes } from '../../keys/index.ts';
+import { ownReplyEnvelope, replyKeys, storeReplyEnvelopes } from '../services/reply-envelopes.ts';
 import { sendFile } from '../downloads.ts';
 import { openableLink, readableLink } from '../link-access.ts';
 import { linkAccountOf, readerAccountOf } from '../policy.ts';

@@ -5,7 +5,7 @@ import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../audit/index.ts';
 import type { Staff } from '../../staff/index.ts';
 import type { Tenant } from '../../tenants/index.ts';
-import { endPickedTransfers } from '../expiry.ts';
+import { endPickedTransfers } from '../store/expiry.ts';
 import { transferPolicy } from '../policy.ts';
 import { destroyContent } from '../storage.ts';
 import { lockTransferRow, setTransferExpiry } from '../store/transfer-rows.ts';

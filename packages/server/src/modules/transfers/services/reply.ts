@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
-import { requireReplyKeys } from '../../keys/index.ts';
+import { requireReplyKeys } from './reply-envelopes.ts';
 import type { Tenant } from '../../tenants/index.ts';
 import type { Draft } from '../drafts.ts';
 import { createDraft } from '../drafts.ts';

@@ -1,9 +1,22 @@
-import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
-import type { AppDeps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
-import type { Tenant } from '../tenants/index.ts';
-import { currentPersonalKey, decodeEnvelope, sharesDepartmentOutboxes } from './service.ts';
+import type { Queryable } from '../../../adapters/db/index.ts';
+import type { AppDeps } from '../../../deps.ts';
+import { AppError } from '../../../errors.ts';
+import {
+  currentPersonalKey,
+  decodeEnvelope,
+  memberDepartmentKeys,
+  sharesDepartmentOutboxes,
+} from '../../keys/index.ts';
+import { organisationPublicKey } from '../../organisations/index.ts';
+import type { Tenant } from '../../tenants/index.ts';
+import { deleteTransferEnvelopes, markEndToEnd } from '../store/envelopes.ts';
+import {
+  currentEnvelopesOf,
+  insertReplyEnvelope,
+  lockReplyDraft,
+  ownReplyEnvelopeRow,
+  replyAddressee,
+} from '../store/reply-envelopes.ts';
 
 /**
  * Replies at levels 3 and 4: a recipient answers an end-to-end message at the same level. The
@@ -29,12 +42,7 @@ async function departmentKeysOf(
   staffId: string,
 ): Promise<{ keyId: string; publicKey: string }[]> {
   if (!sharesDepartmentOutboxes(tenant)) return [];
-  return q.query<{ keyId: string; publicKey: string }>(
-    `SELECT k.id AS "keyId", k.public_key AS "publicKey" FROM department_keys k
-       JOIN department_members m ON m.tenant_id = k.tenant_id AND m.department_id = k.department_id
-     WHERE k.tenant_id = $1 AND m.staff_id = $2 AND k.retired_at IS NULL ORDER BY k.id`,
-    [tenant.id, staffId],
-  );
+  return memberDepartmentKeys(q, tenant.id, staffId);
 }
 
 /**
@@ -54,12 +62,8 @@ async function ownKeyOf(
     const k = await currentPersonalKey(q, tenantId, { kind: 'account', id: owner.accountId });
     return k === undefined ? undefined : { personalKeyId: k.id, publicKey: k.publicKey };
   }
-  const k = await one<{ public_key: string }>(
-    q,
-    `SELECT public_key FROM organisation_keys WHERE tenant_id = $1 AND organisation_id = $2`,
-    [tenantId, owner.organisationId],
-  );
-  return k === undefined ? undefined : { personalKeyId: null, publicKey: k.public_key };
+  const publicKey = await organisationPublicKey(q, tenantId, owner.organisationId);
+  return publicKey === undefined ? undefined : { personalKeyId: null, publicKey };
 }
 
 /** The public keys a level-3/4 reply to `toStaffId` from `owner` is wrapped for. */
@@ -126,11 +130,7 @@ export async function storeReplyEnvelopes(
     bytes: decodeEnvelope(e.envelope, `envelopes.${String(i)}`),
   }));
   await deps.db.transaction(async (tx) => {
-    const draft = await one<{ level: number; to_staff_id: string | null }>(
-      tx,
-      `SELECT level, to_staff_id FROM transfers WHERE tenant_id = $1 AND id = $2 AND status = 'draft' AND sender_recipient_id = $3 FOR UPDATE`,
-      [tenant.id, replyId, by.recipientId],
-    );
+    const draft = await lockReplyDraft(tx, tenant.id, replyId, by.recipientId);
     if (draft === undefined || draft.level < 3 || draft.to_staff_id === null)
       throw new AppError('ERR_NOT_FOUND');
     const own = await ownKeyOf(tx, tenant.id, by.owner);
@@ -139,10 +139,7 @@ export async function storeReplyEnvelopes(
     if (addressee === undefined) throw new AppError('ERR_REPLY_KEY_MISSING');
     const departments = await departmentKeysOf(tx, tenant, draft.to_staff_id);
     const now = deps.clock.now();
-    await tx.query(`DELETE FROM transfer_envelopes WHERE tenant_id = $1 AND transfer_id = $2`, [
-      tenant.id,
-      replyId,
-    ]);
+    await deleteTransferEnvelopes(tx, tenant.id, replyId);
     const seen = new Set<string>();
     for (const [i, e] of decoded.entries()) {
       // One envelope per holder: a second would be ambiguous about which one opens the reply.
@@ -165,11 +162,16 @@ export async function storeReplyEnvelopes(
           });
       }
       // created_by names staff; a recipient's browser made these, so it stays empty.
-      await tx.query(
-        `INSERT INTO transfer_envelopes (tenant_id, id, transfer_id, holder, department_key_id, personal_key_id, envelope, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [tenant.id, deps.secrets.id(), replyId, e.holder, departmentKeyId, personalKeyId, e.bytes, now],
-      );
+      await insertReplyEnvelope(tx, {
+        tenantId: tenant.id,
+        id: deps.secrets.id(),
+        replyId,
+        holder: e.holder,
+        departmentKeyId,
+        personalKeyId,
+        envelope: e.bytes,
+        now,
+      });
     }
   });
 }
@@ -182,33 +184,16 @@ export async function storeReplyEnvelopes(
  * @throws {AppError} ERR_REPLY_ENVELOPES_MISSING
  */
 export async function sealReply(tx: Queryable, tenant: Tenant, transferId: string): Promise<void> {
-  const reply = await one<{ level: number; to_staff_id: string | null }>(
-    tx,
-    `SELECT level, to_staff_id FROM transfers WHERE tenant_id = $1 AND id = $2`,
-    [tenant.id, transferId],
-  );
+  const reply = await replyAddressee(tx, tenant.id, transferId);
   if (reply === undefined || reply.to_staff_id === null) throw new AppError('ERR_REPLY_ENVELOPES_MISSING');
-  const rows = await tx.query<{ holder: string; department_key_id: string | null }>(
-    `SELECT e.holder, e.department_key_id FROM transfer_envelopes e
-       LEFT JOIN personal_keys k ON k.tenant_id = e.tenant_id AND k.id = e.personal_key_id
-       LEFT JOIN department_keys d ON d.tenant_id = e.tenant_id AND d.id = e.department_key_id
-     WHERE e.tenant_id = $1 AND e.transfer_id = $2 AND coalesce(k.retired_at, d.retired_at) IS NULL`,
-    [tenant.id, transferId],
-  );
+  const rows = await currentEnvelopesOf(tx, tenant.id, transferId);
   const departments = await departmentKeysOf(tx, tenant, reply.to_staff_id);
   const complete =
     rows.some((r) => r.holder === 'sender') &&
     rows.some((r) => r.holder === 'addressee') &&
     departments.every((d) => rows.some((r) => r.department_key_id === d.keyId));
   if (!complete) throw new AppError('ERR_REPLY_ENVELOPES_MISSING');
-  await tx.query(
-    `UPDATE transfers SET e2e = 'recipients', e2e_message = $3 WHERE tenant_id = $1 AND id = $2`,
-    [tenant.id, transferId, reply.level >= 4],
-  );
-  await tx.query(`UPDATE transfer_files SET scan_status = 'e2e' WHERE tenant_id = $1 AND transfer_id = $2`, [
-    tenant.id,
-    transferId,
-  ]);
+  await markEndToEnd(tx, tenant.id, transferId, reply.level >= 4);
 }
 
 /** What the replier's browser needs to read a level-3/4 reply it sent. */
@@ -233,15 +218,7 @@ export async function ownReplyEnvelope(
   by: { recipientId: string; accountId: string },
   replyId: string,
 ): Promise<OwnReplyEnvelope> {
-  const row = await one<{ envelope: Buffer; account_id: string | null; retired_at: Date | null }>(
-    deps.db,
-    `SELECT e.envelope, k.account_id, k.retired_at FROM transfers t
-       JOIN transfer_envelopes e ON e.tenant_id = t.tenant_id AND e.transfer_id = t.id AND e.holder = 'sender'
-       JOIN personal_keys k ON k.tenant_id = e.tenant_id AND k.id = e.personal_key_id
-     WHERE t.tenant_id = $1 AND t.id = $2 AND t.sender_recipient_id = $3 AND t.status = 'sent'
-       AND t.e2e = 'recipients' AND t.ended_at IS NULL AND t.expires_at > $4`,
-    [tenantId, replyId, by.recipientId, deps.clock.now()],
-  );
+  const row = await ownReplyEnvelopeRow(deps.db, tenantId, replyId, by.recipientId, deps.clock.now());
   if (row?.account_id !== by.accountId) throw new AppError('ERR_NOT_FOUND');
   return row.retired_at === null
     ? { state: 'ready', envelope: Buffer.from(row.envelope).toString('base64url') }
