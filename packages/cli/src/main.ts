@@ -14,6 +14,7 @@ const commands = {
   keygen: async () => (await import('./commands/crypto.ts')).keygenCommand,
   encrypt: async () => (await import('./commands/crypto.ts')).encryptCommand,
   decrypt: async () => (await import('./commands/crypto.ts')).decryptCommand,
+  keys: async () => (await import('./commands/keys.ts')).keysCommand,
 } satisfies Record<string, () => Promise<(argv: string[], io: Io) => Promise<number | 'running'>>>;
 
 function isCommand(name: string | undefined): name is keyof typeof commands {
@@ -40,6 +41,7 @@ Commands:
   keygen -o FILE        create a key pair for end-to-end encryption
   encrypt …             encrypt a file or pipe to public keys or a passphrase
   decrypt …             decrypt a file or pipe made by encrypt
+  keys show|lookup …    public keys and their fingerprints (own identity, the portal's)
 
 Run "amtsbote <command> --help" for the options of a command.`;
 

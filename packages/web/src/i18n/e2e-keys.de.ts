@@ -56,6 +56,11 @@ export const e2eKeysDe = {
     failed: 'Das hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
     errorTitle: 'Bitte prüfen Sie Ihre Eingaben',
     backTo: 'Zurück zur Nachricht',
+    fingerprint: 'Fingerabdruck',
+    fingerprintHint:
+      'Der Fingerabdruck gehört zu Ihrem Schlüssel und Ihrer Adresse. Vergleichen Sie ihn mit dem, den die Behörde oder Ihr Gegenüber sieht: Stimmen alle Ziffern überein, ist es Ihr Schlüssel.',
+    /** One group of the fingerprint read out (the page spaces its digits: read one by one). */
+    fingerprintGroup: (n: number, digits: string) => `Gruppe ${String(n)}: ${digits}`,
   },
   open: {
     heading: 'Ende-zu-Ende-verschlüsselt',

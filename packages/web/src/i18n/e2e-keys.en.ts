@@ -55,6 +55,10 @@ export const e2eKeysEn: E2eKeysMessages = {
     failed: 'That did not work. Please try again.',
     errorTitle: 'Please check your input',
     backTo: 'Back to the message',
+    fingerprint: 'Fingerprint',
+    fingerprintHint:
+      'The fingerprint belongs to your key and your address. Compare it with the one the authority or the other side sees: if every digit matches, it is your key.',
+    fingerprintGroup: (n: number, digits: string) => `Group ${String(n)}: ${digits}`,
   },
   open: {
     heading: 'End-to-end encrypted',

@@ -121,6 +121,18 @@ export const mailsDe = {
     linkLabel: 'Zum Konto',
   },
 
+  /** To the owner after their personal key was replaced (the fingerprint is public, no secret). */
+  keyReplaced: {
+    subject: (tenantName: string) => `Ihr persönlicher Schlüssel bei ${tenantName} wurde ersetzt`,
+    lines: (tenantName: string, fingerprint: string | undefined) => [
+      `Ihr persönlicher Schlüssel für vertrauliche Nachrichten bei ${tenantName} wurde soeben durch einen neuen ersetzt. Nachrichten an Sie werden ab jetzt für den neuen Schlüssel verschlüsselt.`,
+      ...(fingerprint === undefined ? [] : [`Der Fingerabdruck des neuen Schlüssels lautet: ${fingerprint}`]),
+      'Waren Sie das nicht? Dann melden Sie sich bitte sofort an, ersetzen Sie den Schlüssel noch einmal durch einen eigenen und wenden Sie sich an die Behörde.',
+    ],
+    linkLabel: 'Zu Ihrem Schlüssel',
+    footer: 'Wenn Sie das waren, müssen Sie nichts tun. Diese E-Mail enthält keine Inhalte.',
+  },
+
   // What comes in: drop-offs, upload links, the department postbox.
   inboundArrived: {
     subject: (department: string) => `Neuer Eingang im Postfach ${department}`,

@@ -109,6 +109,17 @@ export const mailsEn: MailMessages = {
     linkLabel: 'To your account',
   },
 
+  keyReplaced: {
+    subject: (tenantName: string) => `Your personal key at ${tenantName} was replaced`,
+    lines: (tenantName: string, fingerprint: string | undefined) => [
+      `Your personal key for confidential messages at ${tenantName} has just been replaced by a new one. Messages to you are now encrypted for the new key.`,
+      ...(fingerprint === undefined ? [] : [`The fingerprint of the new key is: ${fingerprint}`]),
+      'Was this not you? Then please sign in at once, replace the key again with one of your own, and contact the authority.',
+    ],
+    linkLabel: 'To your key',
+    footer: 'If this was you, there is nothing to do. This e-mail contains no content.',
+  },
+
   inboundArrived: {
     subject: (department: string) => `New item in the ${department} postbox`,
     dropoff: (department: string) => `A new confidential message has arrived in the ${department} postbox.`,

@@ -12,8 +12,23 @@ export interface KeysPageInput {
   hasKey: boolean;
   publicKey: string | undefined;
   createdAt: Date | undefined;
+  /** The key's fingerprint for the owner's address: 12 groups of 5 digits, space-separated. */
+  fingerprint?: string | undefined;
   /** Where to go back after unlocking (a transfer page). */
   next: string | undefined;
+}
+
+/**
+ * A fingerprint as people compare it: the groups in rows of four on screen, and for a screen
+ * reader each group read digit by digit (a five-digit group read as one number is hard to compare).
+ */
+function fingerprintOf(digits: string, spoken: (n: number, digits: string) => string): Html {
+  const groups = digits.split(' ');
+  const read = groups.map((g, i) => spoken(i + 1, g.split('').join(' '))).join('; ');
+  return html`<span class="ab-sr-only">${read}</span
+    ><code class="ab-fingerprint" aria-hidden="true"
+      >${groups.map((g, i) => html`${i > 0 && i % 4 === 0 ? html`<br />` : i > 0 ? ' ' : ''}<span>${g}</span>`)}</code
+    >`;
 }
 
 /** The minimum length of a key passphrase (checked in the browser; the server never sees it). */
@@ -71,7 +86,11 @@ export function keysPage(ctx: PageContext, o: KeysPageInput): Page {
     return html`${descriptionList([
         [t.publicKey, html`<code>${o.publicKey ?? ''}</code>`],
         [t.created, o.createdAt === undefined ? '' : formatDateTime(o.createdAt, ctx.locale)],
+        ...(o.fingerprint === undefined
+          ? []
+          : [[t.fingerprint, fingerprintOf(o.fingerprint, t.fingerprintGroup)] as const]),
       ])}
+      ${o.fingerprint !== undefined && html`<p class="kern-body">${t.fingerprintHint}</p>`}
       <section class="ab-section" aria-labelledby="key-unlock-heading">
         ${sectionHeading(t.unlockHeading, 'key-unlock-heading')}
         <p class="kern-body">${t.unlockText}</p>

@@ -30,3 +30,5 @@ export {
   deleteExpiredOidcPendingIdentities,
   deleteExpiredWebauthnChallenges,
 } from './store/expiry.ts';
+// For the keys module: a fresh proof before replacing a personal key.
+export { recentlyProven } from './reauth.ts';

@@ -29,6 +29,23 @@ export function freshlyConfirmed(
   );
 }
 
+/**
+ * Whether the session's holder proved who they are within the last minutes, for replacing a key
+ * or the recovery codes: a confirmation (password, passkey, identity service) or the sign-in
+ * itself (which asked for the password and the second factor where enrolled) within 10 minutes.
+ * Staff sessions count the same way (a staff sign-in is a fresh login link or single sign-on);
+ * a bearer token proves nothing about who holds it now, so it never counts.
+ */
+export function recentlyProven(deps: Pick<AppDeps, 'clock'>, request: FastifyRequest): boolean {
+  const s = sessionIfAny(request);
+  if (s === undefined) return false;
+  const now = deps.clock.now();
+  return (
+    recentlyAuthenticated(s.reauthAt, now) ||
+    (s.authMethod !== null && recentlyAuthenticated(s.createdAt, now))
+  );
+}
+
 /** Why a password re-entry was refused: the code and status to show at the password field. */
 export interface ReentryProblem {
   code: 'ERR_RATE_LIMITED' | 'ERR_REAUTH_REQUIRED' | 'ERR_INVALID_CREDENTIALS';

@@ -6,6 +6,7 @@ import { pageContext } from '../../../http/context.ts';
 import { appFieldErrors } from '../../../http/forms.ts';
 import { formBody, routesOf, str } from '../../../http/schemas.ts';
 import { accountOf } from '../../auth/index.ts';
+import { recentlyProven } from '../reauth.ts';
 import {
   confirmTotpSetup,
   pendingTotpSetup,
@@ -72,6 +73,10 @@ export function totpRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/account/recovery-codes',
     { config: { access: 'account' }, schema: { hide: true, body: formBody({}) } },
     async (request, reply) => {
+      // New codes are a second factor of their own: someone with only a stolen session cookie
+      // must not mint them. Without a sign-in or confirmation in the last minutes, confirm first
+      // (the confirm page leads back to the account page, where the button is).
+      if (!recentlyProven(deps, request)) return reply.redirect('/account/confirm?next=%2Faccount', 303);
       const codes = await renewRecoveryCodes(deps, {
         tenantId: request.tenant.id,
         accountId: accountOf(request).id,
