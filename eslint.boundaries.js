@@ -2,7 +2,8 @@
 // The house rules of packages/server, checked by the lint (docs/architecture.md):
 // - a module is reached by other modules only through its index.ts;
 // - http/ is framework code and imports nothing from modules/;
-// - there is no import cycle (between modules, or between files of one module).
+// - there is no import cycle (between modules, or between files of one module);
+// - every import is declared by its package (npm ci --omit=dev runs the portal).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
@@ -50,6 +51,41 @@ export const boundaries = [
         },
       ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // Every import is declared by the package it is in, so `npm ci --omit=dev` installs what the
+    // portal runs; tests, fixtures, scripts and benchmarks may use devDependencies.
+    files: [
+      'packages/*/src/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'packages/*/scripts/**/*.ts',
+      'packages/*/bench/**/*.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          includeTypes: true,
+          devDependencies: [
+            '**/*.test.ts',
+            '**/test/**',
+            '**/testing/**',
+            '**/fixtures/**',
+            '**/scripts/**',
+            '**/bench/**',
+            '**/fuzz.ts',
+            'e2e/**',
+            'bench/**',
+            'scripts/**',
+          ],
+        },
+      ],
     },
   },
 ];
