@@ -1,13 +1,21 @@
 import { importPublicKey } from '@amtsbote/crypto';
 import type { Queryable } from '../../adapters/db/index.ts';
-import { one } from '../../adapters/db/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { currentPersonalKey } from '../keys/index.ts';
 import { isP256Envelope } from '../organisations/index.ts';
 import { departmentEnvelopeOf } from '../transfers/index.ts';
-import { keyShareOf, pendingShares } from './store/department-keys.ts';
+import {
+  departmentPublicKey,
+  insertDepartmentKey,
+  insertMemberShare,
+  keyShareOf,
+  pendingShares,
+  retireDepartmentKeys,
+  shareIsForCurrentKey,
+  upsertShare,
+} from './store/department-keys.ts';
 import type { DepartmentKey } from './store/department-keys.ts';
 
 export type { DepartmentKey, DepartmentKeyMember, PendingShare } from './store/department-keys.ts';
@@ -74,25 +82,25 @@ export async function setDepartmentKey(
   const id = deps.secrets.id();
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE department_keys SET retired_at = $3 WHERE tenant_id = $1 AND department_id = $2 AND retired_at IS NULL`,
-      [tenantId, departmentId, now],
-    );
-    await tx.query(
-      `INSERT INTO department_keys (tenant_id, id, department_id, public_key, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [tenantId, id, departmentId, input.publicKey.trim(), now, actorStaffId],
-    );
+    await retireDepartmentKeys(tx, tenantId, departmentId, now);
+    await insertDepartmentKey(tx, tenantId, {
+      id,
+      departmentId,
+      publicKey: input.publicKey.trim(),
+      createdAt: now,
+      createdBy: actorStaffId,
+    });
     for (const [i, s] of shares.entries()) {
-      const rows = await tx.query(
-        `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
-         SELECT $1, $2, m.staff_id, $4, $5, p.id, $7 FROM department_members m
-           JOIN personal_keys p ON p.tenant_id = m.tenant_id AND p.staff_id = m.staff_id AND p.retired_at IS NULL
-           -- reads department_members (owner: staff) and personal_keys (owner: keys): a share per member with a current key, in the insert
-         WHERE m.tenant_id = $1 AND m.department_id = $6 AND m.staff_id = $3 AND ($8::text IS NULL OR p.public_key = $8)
-         RETURNING staff_id`,
-        [tenantId, id, s.staffId, s.wrapped, now, departmentId, actorStaffId, s.memberPublicKey],
-      );
-      if (rows.length === 0)
+      const stored = await insertMemberShare(tx, tenantId, {
+        keyId: id,
+        departmentId,
+        staffId: s.staffId,
+        wrapped: s.wrapped,
+        memberPublicKey: s.memberPublicKey,
+        createdAt: now,
+        createdBy: actorStaffId,
+      });
+      if (!stored)
         throw new AppError('ERR_VALIDATION', {
           fields: [{ field: `shares.${String(i)}`, code: 'ERR_VALIDATION' }],
         });
@@ -110,7 +118,6 @@ export async function setDepartmentKey(
   return { id, departmentId, publicKey: input.publicKey.trim(), createdAt: now };
 }
 
-/** A share the caller's browser can make: the caller's own share and the member to wrap for. */
 /**
  * Stores a share made by a member's browser for another member. Only what {@link pendingShares}
  * lists for the caller is accepted, bound to the personal key it was made for.
@@ -130,26 +137,19 @@ export async function storeShare(
       (p) => p.keyId === input.keyId && p.staffId === input.staffId,
     );
     if (pending === undefined) {
-      const done = await one(
-        tx,
-        `SELECT 1 AS x FROM department_key_shares s JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.id = s.personal_key_id AND p.retired_at IS NULL
-         -- reads personal_keys (owner: keys): the holder's share must be for their current key
-         WHERE s.tenant_id = $1 AND s.key_id = $2 AND s.staff_id = $3 AND p.public_key = $4`,
-        [tenantId, input.keyId, input.staffId, input.publicKey],
-      );
-      if (done !== undefined) return false;
+      const done = await shareIsForCurrentKey(tx, tenantId, input.keyId, input.staffId, input.publicKey);
+      if (done) return false;
       throw new AppError('ERR_NOT_FOUND');
     }
     if (pending.publicKey !== input.publicKey) throw new AppError('ERR_NOT_FOUND');
     const now = deps.clock.now();
-    await tx.query(
-      `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
-       SELECT $1, $2, $3, $4, $5, p.id, $6 FROM personal_keys p WHERE p.tenant_id = $1 AND p.staff_id = $3 AND p.retired_at IS NULL
-       -- reads personal_keys (owner: keys): the share is bound to the member's current key, in the insert
-       ON CONFLICT (tenant_id, key_id, staff_id) DO UPDATE SET wrapped_private_key = EXCLUDED.wrapped_private_key,
-         created_at = EXCLUDED.created_at, personal_key_id = EXCLUDED.personal_key_id, created_by = EXCLUDED.created_by`,
-      [tenantId, input.keyId, input.staffId, wrapped, now, staffId],
-    );
+    await upsertShare(tx, tenantId, {
+      keyId: input.keyId,
+      staffId: input.staffId,
+      wrapped,
+      createdAt: now,
+      createdBy: staffId,
+    });
     await recordAudit(tx, {
       tenantId,
       at: now,
@@ -196,18 +196,4 @@ export async function inboxEnvelope(
     departmentPublicKey: publicKey,
     wrappedDepartmentKey: share === undefined ? null : b64(share),
   };
-}
-
-/** The public key of one department key (current or retired). */
-async function departmentPublicKey(
-  q: Queryable,
-  tenantId: string,
-  keyId: string,
-): Promise<string | undefined> {
-  const row = await one<{ public_key: string }>(
-    q,
-    `SELECT public_key FROM department_keys WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, keyId],
-  );
-  return row?.public_key;
 }

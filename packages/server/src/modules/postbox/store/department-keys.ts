@@ -139,3 +139,114 @@ export async function pendingShares(
     publicKey: r.public_key,
   }));
 }
+
+/** Retires the department's current key (a new one is being set). */
+export async function retireDepartmentKeys(
+  q: Queryable,
+  tenantId: string,
+  departmentId: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `UPDATE department_keys SET retired_at = $3 WHERE tenant_id = $1 AND department_id = $2 AND retired_at IS NULL`,
+    [tenantId, departmentId, at],
+  );
+}
+
+export async function insertDepartmentKey(
+  q: Queryable,
+  tenantId: string,
+  key: { id: string; departmentId: string; publicKey: string; createdAt: Date; createdBy: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO department_keys (tenant_id, id, department_id, public_key, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tenantId, key.id, key.departmentId, key.publicKey, key.createdAt, key.createdBy],
+  );
+}
+
+/**
+ * A member's share of a new department key, bound to the member's current personal key (and to
+ * `memberPublicKey` when the browser named it).
+ * @returns false when the staff member is not in the department or has no (such) current key
+ */
+export async function insertMemberShare(
+  q: Queryable,
+  tenantId: string,
+  share: {
+    keyId: string;
+    departmentId: string;
+    staffId: string;
+    wrapped: Buffer;
+    memberPublicKey: string | null;
+    createdAt: Date;
+    createdBy: string;
+  },
+): Promise<boolean> {
+  const rows = await q.query(
+    `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
+     SELECT $1, $2, m.staff_id, $4, $5, p.id, $7 FROM department_members m
+       JOIN personal_keys p ON p.tenant_id = m.tenant_id AND p.staff_id = m.staff_id AND p.retired_at IS NULL
+       -- reads department_members (owner: staff) and personal_keys (owner: keys): a share per member with a current key, in the insert
+     WHERE m.tenant_id = $1 AND m.department_id = $6 AND m.staff_id = $3 AND ($8::text IS NULL OR p.public_key = $8)
+     RETURNING staff_id`,
+    [
+      tenantId,
+      share.keyId,
+      share.staffId,
+      share.wrapped,
+      share.createdAt,
+      share.departmentId,
+      share.createdBy,
+      share.memberPublicKey,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** Whether the member already holds a share of the key, made for this current personal key. */
+export async function shareIsForCurrentKey(
+  q: Queryable,
+  tenantId: string,
+  keyId: string,
+  staffId: string,
+  publicKey: string,
+): Promise<boolean> {
+  const row = await one(
+    q,
+    `SELECT 1 AS x FROM department_key_shares s JOIN personal_keys p ON p.tenant_id = s.tenant_id AND p.id = s.personal_key_id AND p.retired_at IS NULL
+     -- reads personal_keys (owner: keys): the holder's share must be for their current key
+     WHERE s.tenant_id = $1 AND s.key_id = $2 AND s.staff_id = $3 AND p.public_key = $4`,
+    [tenantId, keyId, staffId, publicKey],
+  );
+  return row !== undefined;
+}
+
+/** Stores (or replaces) a member's share, bound to the member's current personal key. */
+export async function upsertShare(
+  q: Queryable,
+  tenantId: string,
+  share: { keyId: string; staffId: string; wrapped: Buffer; createdAt: Date; createdBy: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO department_key_shares (tenant_id, key_id, staff_id, wrapped_private_key, created_at, personal_key_id, created_by)
+     SELECT $1, $2, $3, $4, $5, p.id, $6 FROM personal_keys p WHERE p.tenant_id = $1 AND p.staff_id = $3 AND p.retired_at IS NULL
+     -- reads personal_keys (owner: keys): the share is bound to the member's current key, in the insert
+     ON CONFLICT (tenant_id, key_id, staff_id) DO UPDATE SET wrapped_private_key = EXCLUDED.wrapped_private_key,
+       created_at = EXCLUDED.created_at, personal_key_id = EXCLUDED.personal_key_id, created_by = EXCLUDED.created_by`,
+    [tenantId, share.keyId, share.staffId, share.wrapped, share.createdAt, share.createdBy],
+  );
+}
+
+/** The public key of one department key (current or retired). */
+export async function departmentPublicKey(
+  q: Queryable,
+  tenantId: string,
+  keyId: string,
+): Promise<string | undefined> {
+  const row = await one<{ public_key: string }>(
+    q,
+    `SELECT public_key FROM department_keys WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, keyId],
+  );
+  return row?.public_key;
+}
