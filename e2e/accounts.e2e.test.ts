@@ -60,6 +60,11 @@ describe(
         PORT: String(port),
         PUBLIC_URL: base,
         OIDC_ISSUER: idp.issuer,
+        // The test identity provider runs on 127.0.0.1: the operator allows it explicitly.
+        OUTBOUND_ALLOW: '127.0.0.1/32',
+        // The passkey step runs on localhost (WebAuthn wants a domain), the rest on 127.0.0.1:
+        // the operator names the tenant that answers for a host it does not list.
+        DEFAULT_TENANT: 'musterstadt',
         OIDC_CLIENT_ID: idp.clientId,
         OIDC_CLIENT_SECRET: idp.clientSecret,
         OIDC_LABEL: 'BundID',

@@ -144,8 +144,8 @@ describe(
         await page.waitForTimeout(3_200);
         await page.locator('form#contact button[type=submit]').click();
         await page.waitForURL(/\/code$/);
-        const codeMail = await portal.mail((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.subject));
-        await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(codeMail.subject)?.[1] ?? '');
+        const codeMail = await portal.mail((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.text));
+        await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(codeMail.text)?.[1] ?? '');
         await page.locator('form#code button[type=submit]').click();
         await page.locator('form#inbound button[type=submit]:enabled').waitFor();
         if (level === 4) await page.locator('#inbound-message').fill(`Hallo, ${textMarker}.`);

@@ -98,10 +98,8 @@ describe(
       await page.waitForTimeout(3_200);
       await page.locator('form#contact button[type=submit]').click();
       await page.waitForURL(/\/inbound\/[0-9a-f-]{36}\/code$/);
-      const mail = await portal.mail(
-        (m) => m.to.includes('erika@example.org') && /\b\d{6}\b/.test(m.subject),
-      );
-      await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(mail.subject)?.[1] ?? '');
+      const mail = await portal.mail((m) => m.to.includes('erika@example.org') && /\b\d{6}\b/.test(m.text));
+      await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(mail.text)?.[1] ?? '');
       await page.locator('form#code button[type=submit]').click();
       await page.waitForURL(/\/inbound\/[0-9a-f-]{36}$/);
       await page.locator('form#inbound button[type=submit]:enabled').waitFor();

@@ -80,8 +80,8 @@ describe(
       await page.waitForTimeout(3_200);
       await page.locator('form#contact button[type=submit]').click();
       await page.waitForURL(/\/inbound\/[0-9a-f-]{36}\/code$/);
-      const mail = await portal.mail((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.subject));
-      const code = /\b(\d{6})\b/.exec(mail.subject)?.[1] ?? '';
+      const mail = await portal.mail((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.text));
+      const code = /\b(\d{6})\b/.exec(mail.text)?.[1] ?? '';
       t?.diagnostic(`code mailed to ${email}`);
       await page.locator('#code-code').fill(code);
       await page.locator('form#code button[type=submit]').click();
@@ -285,10 +285,8 @@ describe(
       await page.waitForTimeout(3_200);
       await page.locator('form#contact button[type=submit]').click();
       await page.waitForURL(/\/code$/);
-      const codeMail = await portal.mail(
-        (m) => m.to.includes('bob@example.org') && /\b\d{6}\b/.test(m.subject),
-      );
-      await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(codeMail.subject)?.[1] ?? '');
+      const codeMail = await portal.mail((m) => m.to.includes('bob@example.org') && /\b\d{6}\b/.test(m.text));
+      await page.locator('#code-code').fill(/\b(\d{6})\b/.exec(codeMail.text)?.[1] ?? '');
       await page.locator('form#code button[type=submit]').click();
       await page.locator('form#inbound button[type=submit]:enabled').waitFor();
       assert.match(

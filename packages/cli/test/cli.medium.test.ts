@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +26,30 @@ async function cli(
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/**
+ * A GET to the running portal as a visitor of its PUBLIC_URL (http://localhost:18080): the
+ * portal listens on another port and refuses a Host it does not know, and fetch() cannot send one.
+ */
+function getAsPublicUrl(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { host: 'localhost:18080', ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('amtsbote CLI beside a running portal on the embedded database', () => {
@@ -98,9 +123,9 @@ describe('amtsbote CLI beside a running portal on the embedded database', () => 
     );
     assert.equal(tok.code, 0, tok.stderr);
     const { token } = JSON.parse(tok.stdout) as { token: string };
-    const me = await fetch(`${portal.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await getAsPublicUrl(`${portal.url}/api/v1/me`, { authorization: `Bearer ${token}` });
     assert.equal(me.status, 200);
-    assert.equal(((await me.json()) as { email: string }).email, 'it@kreis-x.example');
+    assert.equal((JSON.parse(me.body) as { email: string }).email, 'it@kreis-x.example');
 
     // The portal kept answering while the CLI used its database.
     assert.equal((await fetch(`${portal.url}/readyz`)).status, 200);

@@ -26,6 +26,7 @@ import {
   oidcEmailRoutes,
 } from './modules/accounts/index.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
@@ -69,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => deps.secrets.id(),
     ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // Answers refused before routing (bad path encoding, header limit) in the registry's shape.
+    frameworkErrors,
+    clientErrorHandler,
   });
 
   // Every route as registered (method and pattern), so tests can hold the shared path table

@@ -1,4 +1,7 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
+import type { Cidr } from './adapters/outbound.ts';
+import { OutboundPolicy, parseCidr } from './adapters/outbound.ts';
 
 /**
  * Everything the server reads from its environment, validated once at start. Every default
@@ -14,6 +17,8 @@ export interface Config {
   blobStore: string | undefined;
   /** Absent: RFC 5322 files in DATA_DIR/outbox, their links printed to the console. */
   smtpUrl: string | undefined;
+  /** MAIL_OUTBOX=1: the outbox on purpose, even with an https PUBLIC_URL (trying it out). */
+  mailOutbox: boolean;
   mailFrom: string;
   publicUrl: string;
   /** 32 bytes; absent: read from (or generated into) DATA_DIR/master.key. */
@@ -40,6 +45,13 @@ export interface Config {
   accessLog: { enabled: boolean; retentionDays: number };
   /** Blobs no row points to are removed once older than this (ms); covers the longest upload step. */
   orphanGraceMs: number;
+  /**
+   * Internal and special-purpose ranges that outbound requests (OpenID issuers, later webhooks)
+   * may reach all the same; empty by default: only public addresses (adapters/outbound.ts).
+   */
+  outboundAllow: readonly Cidr[];
+  /** /readyz fails when the filesystem blob store has less free space than this (bytes; 0: no check). */
+  readyMinFreeBytes: number;
 }
 
 /** A citizen sign-in through OpenID Connect (authorization code + PKCE). */
@@ -145,6 +157,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
 
+  const outboundAllow: Cidr[] = [];
+  for (const entry of (str('OUTBOUND_ALLOW') ?? '').split(/[\s,]+/).filter((e) => e !== '')) {
+    const cidr = parseCidr(entry);
+    if (cidr === undefined)
+      problems.push(
+        `OUTBOUND_ALLOW must list addresses or ranges separated by commas (e.g. 127.0.0.1/32,10.0.0.0/8), got "${entry}"`,
+      );
+    else outboundAllow.push(cidr);
+  }
+
   const oidcConfig = (): OidcConfig | undefined => {
     const issuer = url('OIDC_ISSUER', ['https:', 'http:']);
     const clientId = str('OIDC_CLIENT_ID');
@@ -159,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ) {
       problems.push('OIDC_ISSUER must use https:// (plain http only for localhost)');
     }
+    const refusal = literalRefusal(issuer, outboundAllow);
+    if (refusal !== undefined)
+      problems.push(
+        `OIDC_ISSUER is on ${refusal}, which the portal calls only when OUTBOUND_ALLOW includes it (e.g. OUTBOUND_ALLOW=127.0.0.1/32)`,
+      );
     return {
       issuer,
       clientId: clientId ?? '',
@@ -169,6 +196,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     };
   };
 
+  const mailOutbox = bool('MAIL_OUTBOX', false);
+  if (mailOutbox && smtpUrl !== undefined)
+    problems.push(
+      'MAIL_OUTBOX and SMTP_URL are both set: mails go either to the outbox or to SMTP, choose one',
+    );
+  // With https the portal faces real people: mails that only land in a folder would reach nobody.
+  if (!mailOutbox && smtpUrl === undefined && publicUrl.startsWith('https:'))
+    problems.push(
+      'PUBLIC_URL is https:// but SMTP_URL is not set: mails would only be written to DATA_DIR/outbox and reach nobody. Set SMTP_URL, or MAIL_OUTBOX=1 to use the outbox on purpose (trying it out)',
+    );
+
   const mailFrom = str('MAIL_FROM') ?? `Amtsbote <no-reply@${hostnameOf(publicUrl)}>`;
 
   const config: Config = {
@@ -178,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl,
     blobStore,
     smtpUrl,
+    mailOutbox,
     mailFrom,
     publicUrl,
     masterKey,
@@ -194,6 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retentionDays: int('ACCESS_LOG_RETENTION_DAYS', 5, 1, 7),
     },
     orphanGraceMs: int('ORPHAN_BLOB_GRACE_HOURS', 24, 1, 24 * 30) * 3_600_000,
+    outboundAllow,
+    // 1 GiB: room for a few large uploads in flight, and time for an operator to react.
+    readyMinFreeBytes: int('READY_MIN_FREE_BYTES', 1024 ** 3, 0, Number.MAX_SAFE_INTEGER),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -216,4 +258,22 @@ function hostnameOf(u: string): string {
   } catch {
     return 'localhost';
   }
+}
+
+/**
+ * For an issuer written as an address or as localhost: the refused range it lies in, so a
+ * missing allowance stops the start instead of every sign-in. Names are resolved only when used.
+ */
+function literalRefusal(issuer: string, allow: readonly Cidr[]): string | undefined {
+  let host: string;
+  try {
+    host = new URL(issuer).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
+  }
+  const policy = new OutboundPolicy(allow);
+  const addresses = host === 'localhost' ? ['127.0.0.1', '::1'] : isIP(host) === 0 ? [] : [host];
+  const refusals = addresses.map((a) => policy.refusal(a));
+  if (refusals.length === 0 || refusals.some((r) => r === undefined)) return undefined;
+  return `${host} (${refusals[0] ?? ''})`;
 }

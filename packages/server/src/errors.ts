@@ -46,8 +46,8 @@ export const errorRegistry = {
   },
   ERR_RATE_LIMITED: {
     status: 429,
-    de: 'Zu viele Versuche. Bitte warten Sie eine Viertelstunde und versuchen Sie es dann noch einmal.',
-    en: 'Too many attempts. Please wait a quarter of an hour and try again.',
+    de: 'Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann noch einmal.',
+    en: 'Too many attempts. Please wait a few minutes and try again.',
   },
   ERR_LINK_INVALID: {
     status: 404,
@@ -304,6 +304,36 @@ export const errorRegistry = {
     de: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es später noch einmal.',
     en: 'Something went wrong. Please try again later.',
   },
+  ERR_URI_TOO_LONG: {
+    status: 414,
+    de: 'Die Adresse ist zu lang.',
+    en: 'The address is too long.',
+  },
+  ERR_HEADERS_TOO_LARGE: {
+    status: 431,
+    de: 'Die Kopfzeilen der Anfrage sind zu groß. Bitte löschen Sie die Cookies dieser Seite und versuchen Sie es noch einmal.',
+    en: 'The request headers are too large. Please delete this site’s cookies and try again.',
+  },
+  ERR_BAD_PATH_ENCODING: {
+    status: 400,
+    de: 'Die Adresse enthält ungültig kodierte Zeichen.',
+    en: 'The address contains characters that are not validly encoded.',
+  },
+  ERR_OUTBOUND_REFUSED: {
+    status: 400,
+    de: 'Diese Adresse liegt in einem internen oder besonders reservierten Netz; der Server ruft sie deshalb nicht auf. Der Betrieb des Portals kann sie freigeben.',
+    en: 'This address is in an internal or reserved network, so the server does not call it. The portal’s operator can allow it.',
+  },
+  ERR_BAD_HOST: {
+    status: 400,
+    de: 'Die Anfrage nennt keinen gültigen Servernamen.',
+    en: 'The request does not name a valid server name.',
+  },
+  ERR_UNKNOWN_HOST: {
+    status: 421,
+    de: 'Unter diesem Namen ist hier keine Behörde eingerichtet. Bitte prüfen Sie die Adresse.',
+    en: 'No authority is set up under this name here. Please check the address.',
+  },
 } as const satisfies Record<`ERR_${string}`, { status: number; de: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -327,13 +357,19 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fields: readonly FieldProblem[];
+  /** How long the caller should wait (`Retry-After`), when the refusing call knows it. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, options: { fields?: FieldProblem[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { fields?: FieldProblem[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(errorRegistry[code].en, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = errorRegistry[code].status;
     this.fields = options.fields ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

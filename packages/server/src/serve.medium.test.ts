@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,7 +18,8 @@ describe('graceful shutdown', () => {
 
   it('close() lets a request in flight finish, then refuses new ones', async () => {
     const app = (await import('./app.ts')).buildApp;
-    const slowApp = await app(t.deps);
+    const slowDeps = { ...t.deps, config: { ...t.deps.config } };
+    const slowApp = await app(slowDeps);
     let release: () => void = () => undefined;
     const started = new Promise<void>((resolve) => {
       slowApp.get('/slow', { config: { access: 'public' } }, async () => {
@@ -29,6 +31,8 @@ describe('graceful shutdown', () => {
     await slowApp.listen({ port: 0, host: '127.0.0.1' });
     const address = slowApp.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
+    // Its PUBLIC_URL is the address fetch() names: the portal refuses a Host it does not know.
+    slowDeps.config.publicUrl = `http://127.0.0.1:${String(port)}`;
     const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
     await started;
     const closing = slowApp.close();
@@ -63,8 +67,17 @@ describe('amtsbote serve as a process', () => {
       assert.match(out, /WARNING: no MASTER_KEY/);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       assert.equal(ready.status, 200);
-      const start = await fetch(`http://127.0.0.1:${port}/`);
-      assert.match(await start.text(), /Musterstadt/);
+      // As a visitor of PUBLIC_URL (http://localhost:0 here): fetch() cannot name that Host.
+      const start = await new Promise<string>((resolve, reject) => {
+        const req = httpGet(`http://127.0.0.1:${port}/`, { headers: { host: 'localhost' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+      });
+      assert.match(start, /Musterstadt/);
       child.kill('SIGTERM');
       assert.equal(await exited, 0, out);
       await assert.rejects(

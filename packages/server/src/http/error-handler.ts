@@ -3,6 +3,8 @@ import { errorPage, notFoundPage } from '@amtsbote/web';
 import type { ErrorCode, FieldProblem } from '../errors.ts';
 import { AppError, errorMessage, isErrorCode } from '../errors.ts';
 import { pageContext } from './context.ts';
+import { frameworkErrorCode, MAX_REQUEST_LINE } from './framework-errors.ts';
+import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './outage.ts';
 
 /** JSON for the API and for clients that ask for it; an HTML page for browsers. */
 export function wantsJson(request: FastifyRequest): boolean {
@@ -59,6 +61,8 @@ export function toAppError(err: FastifyError | Error): AppError {
     default:
       break;
   }
+  const routerCode = frameworkErrorCode(code);
+  if (routerCode !== undefined) return new AppError(routerCode, { cause: err });
   if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400) {
     return new AppError('ERR_MALFORMED_JSON', { cause: err });
   }
@@ -69,6 +73,8 @@ export function toAppError(err: FastifyError | Error): AppError {
     return new AppError('ERR_STORAGE_FULL', { cause: err });
   }
   if (isErrorCode(code)) return new AppError(code, { cause: err });
+  // The database (or another dependency) is down: the request may well succeed in a moment.
+  if (isDependencyUnavailable(err)) return new AppError('ERR_SERVICE_UNAVAILABLE', { cause: err });
   return new AppError('ERR_INTERNAL', { cause: err });
 }
 
@@ -88,21 +94,37 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (
       appErr.code === 'ERR_INTERNAL' ||
       appErr.code === 'ERR_STORAGE_FULL' ||
-      appErr.code === 'ERR_MAIL_DELIVERY'
+      appErr.code === 'ERR_MAIL_DELIVERY' ||
+      appErr.code === 'ERR_SERVICE_UNAVAILABLE'
     ) {
       request.log.error({ err }, 'request failed');
     }
     return sendError(request, reply, appErr);
   });
   app.setNotFoundHandler(async (request, reply) => sendError(request, reply, new AppError('ERR_NOT_FOUND')));
+  // A URL that got past Node's header limit but is longer than any address of ours; refused
+  // before the tenant is looked up.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > MAX_REQUEST_LINE) throw new AppError('ERR_URI_TOO_LONG');
+  });
 }
+
+/**
+ * Retry-After for a rate limit whose refusal does not say: the longest wait for a next slot
+ * among the limits that refuse openly (a mailed code per address, 5 an hour: one every 12
+ * minutes; a password check waits at most 5).
+ */
+const RATE_LIMIT_RETRY_AFTER_SECONDS = 12 * 60;
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   const locale = request.locale;
-  if (err.code === 'ERR_RATE_LIMITED') reply.header('retry-after', '900');
+  if (err.code === 'ERR_RATE_LIMITED')
+    reply.header('retry-after', String(err.retryAfterSeconds ?? RATE_LIMIT_RETRY_AFTER_SECONDS));
+  if (err.code === 'ERR_SERVICE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   // The request context may have failed before the tenant was known (no tenant configured):
-  // then only the JSON form can be rendered safely.
-  if (wantsJson(request) || request.pageViewer() === undefined) {
+  // then only the JSON form can be rendered safely, except the outage page, which names no
+  // tenant and links only to the start page (a browser should not be shown raw JSON then).
+  if (wantsJson(request) || (request.pageViewer() === undefined && err.code !== 'ERR_SERVICE_UNAVAILABLE')) {
     return reply
       .status(err.status)
       .type('application/json; charset=utf-8')

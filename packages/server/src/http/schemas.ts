@@ -122,3 +122,22 @@ export function formBody<
 export function str<const M extends number>(max: M): { type: 'string'; maxLength: M } {
   return { type: 'string', maxLength: max };
 }
+
+/**
+ * Single-line text (subjects, titles, file names): no control characters but tab — a NUL or an
+ * escape sequence in a subject or file name ends up in mails, logs, ZIP entries and terminals.
+ */
+export const singleLinePattern = '^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f]*$';
+
+/** Single-line text with at least one character that is not white space. */
+export const singleLineNonBlankPattern = '^(?=.*\\S)[^\\u0000-\\u0008\\u000a-\\u001f\\u007f]*$';
+
+/** Multi-line text (messages, notes): tab, line feed and carriage return, no other control characters. */
+export const multiLinePattern = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+
+/** A single-line string field of at most `max` characters (form fields arrive as strings). */
+export function line<const M extends number>(
+  max: M,
+): { type: 'string'; maxLength: M; pattern: typeof singleLinePattern } {
+  return { type: 'string', maxLength: max, pattern: singleLinePattern };
+}

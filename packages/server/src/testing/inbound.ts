@@ -33,8 +33,8 @@ export function cookieHeader(c: TestClient): string {
 
 /** The latest 6-digit code mailed to `email`. */
 export async function codeFor(t: TestApp, email: string): Promise<string> {
-  const mails = (await outbox(t)).filter((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.subject));
-  const code = /\b(\d{6})\b/.exec(mails.at(-1)?.subject ?? '')?.[1];
+  const mails = (await outbox(t)).filter((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.text));
+  const code = /\b(\d{6})\b/.exec(mails.at(-1)?.text ?? '')?.[1];
   assert.ok(code !== undefined, `a code mailed to ${email}`);
   return code;
 }

@@ -63,7 +63,20 @@ export async function createTestApp(
     },
   });
   const logger = createLogger('info', sink);
-  const config: Config = { ...loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'false' }), ...opts.config };
+  // The servers a test starts (the OpenID providers of testing/oidc-provider.ts) listen on
+  // 127.0.0.1: allowed the way an operator allows a provider on the same machine. A test of the
+  // refusal passes `config: { outboundAllow: [] }`.
+  const config: Config = {
+    // PUBLIC_URL on port 80: app.inject() sends `Host: localhost:80`, and the portal refuses a
+    // port other than PUBLIC_URL's, so a test without a Host header is a visitor of PUBLIC_URL.
+    ...loadConfig({
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      OUTBOUND_ALLOW: '127.0.0.1/32',
+      PUBLIC_URL: 'http://localhost',
+    }),
+    ...opts.config,
+  };
   const clock = new ManualClock(new Date());
   const outboxDir = path.join(dataDir, 'outbox');
   const masterKey = Buffer.alloc(32, 7);
@@ -80,6 +93,15 @@ export async function createTestApp(
     keyring: masterKeyring(masterKey),
   };
   const app = await buildApp(deps);
+  // A test that serves over a real socket (the CLI's tests) is a deployment in miniature: its
+  // PUBLIC_URL is the address it listens on, or the portal would refuse the Host its clients send.
+  if (opts.config?.publicUrl === undefined) {
+    app.addHook('onListen', () => {
+      const address = app.server.address();
+      if (typeof address === 'object' && address !== null && address.family === 'IPv4')
+        config.publicUrl = `http://${address.address}:${String(address.port)}`;
+    });
+  }
   await app.ready();
   return {
     app,

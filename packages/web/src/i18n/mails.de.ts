@@ -14,7 +14,8 @@ export const mailsDe = {
 
   /** What every mail with a one-time code says besides why it was sent. */
   code: {
-    subject: (code: string) => `Ihr Code: ${code}`,
+    // Never the code itself: a subject shows on lock screens and in notification previews.
+    subject: (tenantName: string) => `Ihr Bestätigungscode für ${tenantName}`,
     validity: 'Der Code gilt 15 Minuten und nur einmal.',
     notYou: 'Wenn Sie das nicht waren, können Sie diese Nachricht löschen.',
   },

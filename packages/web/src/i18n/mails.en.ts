@@ -10,7 +10,7 @@ export const mailsEn: MailMessages = {
   footerNoContent: 'This e-mail contains no content.',
 
   code: {
-    subject: (code: string) => `Your code: ${code}`,
+    subject: (tenantName: string) => `Your confirmation code for ${tenantName}`,
     validity: 'The code works once, for 15 minutes.',
     notYou: 'If this was not you, you can delete this message.',
   },

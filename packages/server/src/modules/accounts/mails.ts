@@ -14,7 +14,7 @@ export function registrationCodeMail(
   return {
     to: [to],
     ...codeMail(lang, {
-      subject: m.code.subject(p.code),
+      subject: m.code.subject(p.tenantName),
       greeting: m.greeting,
       intro: m.registrationCode.intro(p.tenantName),
       code: p.code,
@@ -32,7 +32,7 @@ export function emailChangeCodeMail(
   return {
     to: [to],
     ...codeMail(lang, {
-      subject: m.code.subject(p.code),
+      subject: m.code.subject(p.tenantName),
       greeting: m.greeting,
       intro: m.emailChangeCode.intro(p.tenantName),
       code: p.code,

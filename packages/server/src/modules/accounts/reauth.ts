@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { isLimited, recordHit, sessionIfAny } from '../auth/index.ts';
+import { passwordCheckSucceeded, sessionIfAny, takePasswordCheck } from '../auth/index.ts';
 import { confirmWithPassword, recentlyAuthenticated } from './service.ts';
-import { accountLoginLimits } from './signin.ts';
+import { accountPasswordLimits } from './signin.ts';
 
 // Re-authentication before a destructive step (deleting an account or an organisation, which
 // the privacy and organisations modules offer): has the session's holder proved who they are
@@ -54,8 +54,9 @@ export interface ReentryProblem {
 
 /**
  * The password re-entry before a destructive step (deleting an account or an organisation),
- * unless the session proved itself within the last minutes. Wrong passwords count towards the
- * sign-in limit, and a limited address is refused before the password is even checked.
+ * unless the session proved itself within the last minutes. It is a password check like the
+ * sign-in's and shares its limits: the slot is taken in one atomic step before the password is
+ * looked at (refused: 429, unchecked), a wrong password keeps it counted, a right one gives it back.
  * @returns undefined when confirmed, else the code and status to show at the password field.
  */
 export async function passwordReentryProblem(
@@ -68,24 +69,24 @@ export async function passwordReentryProblem(
   if (freshlyConfirmed(deps, request, hasPassword)) return undefined;
   const session = sessionIfAny(request);
   if (session === undefined) throw new AppError('ERR_UNAUTHENTICATED');
-  const limit = accountLoginLimits(request.tenant.id, account.email, request.ip)[0];
-  const limited = limit !== undefined && (await isLimited(deps.db, deps.clock, limit));
-  if (limited) return { code: 'ERR_RATE_LIMITED', status: 429 };
+  // An empty field is the form asking for the password, not a check: it takes no slot.
   if (password === '') return { code: 'ERR_REAUTH_REQUIRED', status: 403 };
+  const limits = accountPasswordLimits(request.tenant.id, account.email, request.ip);
+  if (!(await takePasswordCheck(deps, limits))) return { code: 'ERR_RATE_LIMITED', status: 429 };
   const ok = await confirmWithPassword(deps, {
     tenantId: request.tenant.id,
     accountId: account.id,
     sessionHash: session.idHash,
     password,
   });
-  if (ok) return undefined;
-  if (limit !== undefined) await recordHit(deps.db, deps.clock, limit);
-  return { code: 'ERR_INVALID_CREDENTIALS', status: 403 };
+  if (!ok) return { code: 'ERR_INVALID_CREDENTIALS', status: 403 };
+  await passwordCheckSucceeded(deps, limits);
+  return undefined;
 }
 
 /**
  * The "confirm it is you" page's password check: marks the session freshly proven when right.
- * Wrong passwords count towards the sign-in limit; a limited address is refused unchecked.
+ * It shares the sign-in's limits the way {@link passwordReentryProblem} does.
  * @returns undefined when confirmed, else the code and status to show at the password field.
  */
 export async function confirmIdentityWithPassword(
@@ -98,19 +99,15 @@ export async function confirmIdentityWithPassword(
     password: string;
   },
 ): Promise<{ code: 'ERR_RATE_LIMITED' | 'ERR_INVALID_CREDENTIALS'; status: 401 | 429 } | undefined> {
-  const limit = accountLoginLimits(input.tenantId, input.account.email, input.ip)[0];
-  const limited = limit !== undefined && (await isLimited(deps.db, deps.clock, limit));
-  const ok =
-    !limited &&
-    (await confirmWithPassword(deps, {
-      tenantId: input.tenantId,
-      accountId: input.account.id,
-      sessionHash: input.sessionHash,
-      password: input.password,
-    }));
-  if (ok) return undefined;
-  if (limit !== undefined && !limited) await recordHit(deps.db, deps.clock, limit);
-  return limited
-    ? { code: 'ERR_RATE_LIMITED', status: 429 }
-    : { code: 'ERR_INVALID_CREDENTIALS', status: 401 };
+  const limits = accountPasswordLimits(input.tenantId, input.account.email, input.ip);
+  if (!(await takePasswordCheck(deps, limits))) return { code: 'ERR_RATE_LIMITED', status: 429 };
+  const ok = await confirmWithPassword(deps, {
+    tenantId: input.tenantId,
+    accountId: input.account.id,
+    sessionHash: input.sessionHash,
+    password: input.password,
+  });
+  if (!ok) return { code: 'ERR_INVALID_CREDENTIALS', status: 401 };
+  await passwordCheckSucceeded(deps, limits);
+  return undefined;
 }

@@ -1,8 +1,9 @@
 import { HOUR, MINUTE } from '../../adapters/clock.ts';
 import { hashToken, looksLikeToken } from '../../adapters/secrets.ts';
 import type { AppDeps } from '../../deps.ts';
-import { isLimited, recordHit } from '../auth/index.ts';
-import type { Limit } from '../auth/index.ts';
+import { ipLimitKey } from '../../http/ip.ts';
+import { PASSWORD_DELAY, takeTokens } from '../auth/index.ts';
+import type { Limit, PasswordLimits } from '../auth/index.ts';
 import { normaliseEmail } from '../staff/index.ts';
 import type { Account } from './service.ts';
 import { findAccountByEmail } from './service.ts';
@@ -25,6 +26,30 @@ export const CHALLENGE_LIFETIME_MS = 5 * MINUTE;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
 export const RESET_LINK_LIFETIME_MS = HOUR;
 
+/**
+ * The password sign-in's limits (taken with `takePasswordCheck` before the password is checked):
+ * 5 tries on the address, then a doubling delay; 20 tries per source address in 15 minutes.
+ */
+export function accountPasswordLimits(tenantId: string, email: string, ip: string): PasswordLimits {
+  return {
+    account: {
+      key: `account-login:delay:${tenantId}:${normaliseEmail(email)}`,
+      free: ACCOUNT_LOGIN_MAX_FAILURES,
+      ...PASSWORD_DELAY,
+      resetMs: ACCOUNT_LOGIN_WINDOW_MS,
+    },
+    source: {
+      key: `account-login:ip:${ipLimitKey(ip)}`,
+      max: ACCOUNT_LOGIN_MAX_FAILURES * 4,
+      windowMs: ACCOUNT_LOGIN_WINDOW_MS,
+    },
+  };
+}
+
+/**
+ * The hard per-address bucket that the password re-entry checks (reauth.ts, the password change)
+ * count wrong passwords against; the sign-in uses {@link accountPasswordLimits} instead.
+ */
 export function accountLoginLimits(tenantId: string, email: string, ip: string): Limit[] {
   return [
     {
@@ -32,23 +57,25 @@ export function accountLoginLimits(tenantId: string, email: string, ip: string):
       max: ACCOUNT_LOGIN_MAX_FAILURES,
       windowMs: ACCOUNT_LOGIN_WINDOW_MS,
     },
-    { key: `account-login:ip:${ip}`, max: ACCOUNT_LOGIN_MAX_FAILURES * 4, windowMs: ACCOUNT_LOGIN_WINDOW_MS },
+    // The same bucket as the sign-in's: a source's password tries count together.
+    accountPasswordLimits(tenantId, email, ip).source,
   ];
 }
 
-/** Mails per address and IP for registration, password reset and e-mail change. */
+/** Mails per address and source address for registration, password reset and e-mail change. */
 export function accountMailLimits(tenantId: string, email: string, ip: string, purpose: string): Limit[] {
   return [
     { key: `account-mail:${purpose}:address:${tenantId}:${normaliseEmail(email)}`, max: 3, windowMs: HOUR },
-    { key: `account-mail:ip:${ip}`, max: 20, windowMs: HOUR },
+    { key: `account-mail:ip:${ipLimitKey(ip)}`, max: 20, windowMs: HOUR },
   ];
 }
 
-/** Counts a mail against the limits; false (and nothing counted) when one is reached. */
+/**
+ * Takes a mail from every limit in one atomic step each, all or none; false (and nothing
+ * counted) when one is reached.
+ */
 export async function takeMailAllowance(deps: Pick<Deps, 'db' | 'clock'>, limits: Limit[]): Promise<boolean> {
-  for (const l of limits) if (await isLimited(deps.db, deps.clock, l)) return false;
-  for (const l of limits) await recordHit(deps.db, deps.clock, l);
-  return true;
+  return takeTokens(deps.db, deps.clock, limits);
 }
 
 /**

@@ -3,10 +3,11 @@ import { HOUR, MINUTE } from '../../adapters/clock.ts';
 import type { AppDeps } from '../../deps.ts';
 import { equalBytes } from '../../adapters/secrets.ts';
 import { AppError } from '../../errors.ts';
+import { ipLimitKey } from '../../http/ip.ts';
 import { normaliseEmail } from '../staff/index.ts';
 import { countCodeAttempt, replaceCode, useCode } from './store/email-codes.ts';
 import type { Limit } from './store/rate-limits.ts';
-import { isLimited, recordHit } from './store/rate-limits.ts';
+import { takeTokens } from './store/rate-limits.ts';
 
 /**
  * Six-digit codes mailed to prove control of an address (level-2 recipients now, guest
@@ -39,7 +40,7 @@ export function codeLimits(tenantId: string, email: string, ip: string): Limit[]
       max: CODES_PER_ADDRESS_PER_HOUR,
       windowMs: HOUR,
     },
-    { key: `code:ip:${ip}`, max: CODES_PER_IP_PER_HOUR, windowMs: HOUR },
+    { key: `code:ip:${ipLimitKey(ip)}`, max: CODES_PER_IP_PER_HOUR, windowMs: HOUR },
   ];
 }
 
@@ -53,9 +54,9 @@ export async function issueCode(
   deps: Deps,
   input: { tenantId: string; purpose: CodePurpose; email: string; subjectId: string | null; ip: string },
 ): Promise<{ id: string; code: string }> {
-  const limits = codeLimits(input.tenantId, input.email, input.ip);
-  for (const l of limits) if (await isLimited(deps.db, deps.clock, l)) throw new AppError('ERR_RATE_LIMITED');
-  for (const l of limits) await recordHit(deps.db, deps.clock, l);
+  // Checked and counted in one step per limit, all or none: parallel requests cannot exceed it.
+  if (!(await takeTokens(deps.db, deps.clock, codeLimits(input.tenantId, input.email, input.ip))))
+    throw new AppError('ERR_RATE_LIMITED');
   const id = deps.secrets.id();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = deps.clock.now();

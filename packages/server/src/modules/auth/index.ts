@@ -19,7 +19,6 @@ export { createApiToken, hasTokenShape, mintBearerToken } from './api-tokens.ts'
 export { deleteStaffApiTokens } from './store/api-tokens.ts';
 export { issueLink } from './store/login-links.ts';
 export type { Limit } from './store/rate-limits.ts';
-export { isLimited, recordHit } from './store/rate-limits.ts';
 export { codeLimits, issueCode, verifyCode } from './codes.ts';
 export { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 export type { OidcIdentity } from './oidc.ts';
@@ -46,3 +45,10 @@ export {
   deleteExpiredOidcLogins,
   deleteStaleRateLimits,
 } from './store/expiry.ts';
+// Atomic rate limits: take the slot first, in one statement (hardening: atomic, fair limits).
+export type { DelayLimit } from './store/rate-limits.ts';
+export { giveBackToken, takeToken, takeTokens, takeTurn } from './store/rate-limits.ts';
+export type { PasswordLimits } from './limits.ts';
+export { PASSWORD_DELAY, passwordCheckSucceeded, takePasswordCheck } from './limits.ts';
+// For Retry-After on a refused limit (hardening: the last check-then-count limits atomic).
+export { retryAfterSeconds } from './retry-after.ts';

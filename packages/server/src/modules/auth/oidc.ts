@@ -1,5 +1,7 @@
 import * as client from 'openid-client';
 import { HOUR, MINUTE } from '../../adapters/clock.ts';
+import type { Cidr } from '../../adapters/outbound.ts';
+import { OutboundPolicy, outboundFetch } from '../../adapters/outbound.ts';
 import { hashToken } from '../../adapters/secrets.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -13,7 +15,7 @@ import { insertOidcLogin, useOidcLogin } from './store/oidc-logins.ts';
  * is stored hashed with its verifier and bound to the browser's session; the callback uses it up,
  * so a replayed or foreign callback is refused.
  */
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'config'>;
 
 export const OIDC_LOGIN_LIFETIME_MS = 10 * MINUTE;
 export const CALLBACK_PATH = '/auth/oidc/callback';
@@ -55,9 +57,28 @@ const insecureForLoopback = (client as unknown as Record<string, (config: client
 
 const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
 
-/** The provider's metadata (discovery), cached for an hour per issuer and client. */
-export async function providerConfig(p: OidcProviderSettings): Promise<client.Configuration> {
-  const key = `${p.issuer}\0${p.clientId}\0${p.clientSecret ?? ''}`;
+/**
+ * A refusal of the outbound guard stays what it is (openid-client wraps what its fetch throws);
+ * anything else is the provider failing.
+ */
+function oidcFailure(err: unknown): AppError {
+  let e: unknown = err;
+  for (let depth = 0; depth < 8 && e instanceof Error; depth++, e = e.cause)
+    if (e instanceof AppError && e.code === 'ERR_OUTBOUND_REFUSED') return e;
+  return new AppError('ERR_OIDC_FAILED', { cause: err });
+}
+
+/**
+ * The provider's metadata (discovery), cached for an hour per issuer, client and allowance.
+ * Every request to the provider — discovery, keys, token, userinfo, wherever the discovery
+ * document points — goes through the outbound guard.
+ */
+export async function providerConfig(
+  p: OidcProviderSettings,
+  outboundAllow: readonly Cidr[],
+): Promise<client.Configuration> {
+  const allowKey = new OutboundPolicy(outboundAllow).key;
+  const key = `${p.issuer}\0${p.clientId}\0${p.clientSecret ?? ''}\0${allowKey}`;
   const hit = discovered.get(key);
   if (hit !== undefined && Date.now() - hit.at < HOUR) return hit.config;
   const insecure = isLoopbackHttp(p.issuer);
@@ -67,11 +88,19 @@ export async function providerConfig(p: OidcProviderSettings): Promise<client.Co
       p.clientId,
       p.clientSecret ?? { token_endpoint_auth_method: 'none' },
       p.clientSecret === undefined ? client.None() : client.ClientSecretBasic(p.clientSecret),
-      insecure ? { execute: [insecureForLoopback], timeout: 10 } : { timeout: 10 },
+      {
+        ...(insecure ? { execute: [insecureForLoopback] } : {}),
+        timeout: 10,
+        [client.customFetch]: outboundFetch({
+          allow: outboundAllow,
+          timeoutMs: 10_000,
+          maxBytes: 512 * 1024,
+        }),
+      },
     )
     .catch((err: unknown) => {
       discovered.delete(key);
-      throw new AppError('ERR_OIDC_FAILED', { cause: err });
+      throw oidcFailure(err);
     });
   discovered.set(key, { at: Date.now(), config });
   return config;
@@ -96,7 +125,7 @@ export async function startOidc(
     loginHint?: string | undefined;
   },
 ): Promise<URL> {
-  const config = await providerConfig(input.provider);
+  const config = await providerConfig(input.provider, deps.config.outboundAllow);
   const state = client.randomState();
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
@@ -137,6 +166,8 @@ export interface PendingOidc {
   verifier: string;
   nonce: string;
   state: string;
+  /** The operator's allowance for outbound requests, for the requests that finish the sign-in. */
+  outboundAllow: readonly Cidr[];
 }
 
 /**
@@ -145,7 +176,7 @@ export interface PendingOidc {
  * @throws {AppError} ERR_OIDC_STATE
  */
 export async function takeOidcState(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   input: { tenantId: string; state: string | undefined; sessionHash: Buffer | undefined },
 ): Promise<PendingOidc> {
   if (
@@ -169,20 +200,21 @@ export async function takeOidcState(
     verifier: row.code_verifier,
     nonce: row.nonce,
     state: input.state,
+    outboundAllow: deps.config.outboundAllow,
   };
 }
 
 /**
  * Exchanges the code (with the PKCE verifier) and checks the ID token (issuer, audience,
  * signature, expiry, nonce).
- * @throws {AppError} ERR_OIDC_FAILED
+ * @throws {AppError} ERR_OIDC_FAILED, ERR_OUTBOUND_REFUSED
  */
 export async function finishOidc(
   provider: OidcProviderSettings,
   pending: PendingOidc,
   currentUrl: URL,
 ): Promise<OidcIdentity> {
-  const config = await providerConfig(provider);
+  const config = await providerConfig(provider, pending.outboundAllow);
   let tokens;
   try {
     tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -192,7 +224,7 @@ export async function finishOidc(
       idTokenExpected: true,
     });
   } catch (err) {
-    throw new AppError('ERR_OIDC_FAILED', { cause: err });
+    throw oidcFailure(err);
   }
   const claims = tokens.claims();
   if (claims === undefined) throw new AppError('ERR_OIDC_FAILED');
@@ -202,7 +234,7 @@ export async function finishOidc(
     try {
       profile = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
     } catch (err) {
-      throw new AppError('ERR_OIDC_FAILED', { cause: err });
+      throw oidcFailure(err);
     }
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -3,28 +3,31 @@ import type { Clock } from '../../adapters/clock.ts';
 import type { Db } from '../../adapters/db/index.ts';
 import type { Secrets } from '../../adapters/secrets.ts';
 import { AppError } from '../../errors.ts';
+import { ipLimitKey } from '../../http/ip.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Staff } from '../staff/index.ts';
 import { activateInvitedStaff, findStaffByEmail, normaliseEmail, staffPasswordHash } from '../staff/index.ts';
 import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { localLoginAllowed } from './sso.ts';
 import { consumeLink } from './store/login-links.ts';
-import type { Limit } from './store/rate-limits.ts';
-import { isLimited, recordHit } from './store/rate-limits.ts';
+import type { PasswordLimits } from './limits.ts';
+import { PASSWORD_DELAY, passwordCheckSucceeded, takePasswordCheck } from './limits.ts';
 import { deleteAllSessions } from './store/sessions.ts';
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * MINUTE;
 
-export function loginLimits(tenantId: string, email: string, ip: string): Limit[] {
-  return [
-    {
-      key: `login:account:${tenantId}:${normaliseEmail(email)}`,
-      max: LOGIN_MAX_FAILURES,
-      windowMs: LOGIN_WINDOW_MS,
+/** 5 tries per account before the delay starts; 5 per source address in 15 minutes. */
+export function loginLimits(tenantId: string, email: string, ip: string): PasswordLimits {
+  return {
+    account: {
+      key: `login:account-delay:${tenantId}:${normaliseEmail(email)}`,
+      free: LOGIN_MAX_FAILURES,
+      ...PASSWORD_DELAY,
+      resetMs: LOGIN_WINDOW_MS,
     },
-    { key: `login:ip:${ip}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
-  ];
+    source: { key: `login:ip:${ipLimitKey(ip)}`, max: LOGIN_MAX_FAILURES, windowMs: LOGIN_WINDOW_MS },
+  };
 }
 
 interface Ctx {
@@ -33,8 +36,10 @@ interface Ctx {
 }
 
 /**
- * Checks e-mail and password. After 5 failures for the account or from the IP within 15
- * minutes every further try is refused, right or wrong, until the window passes.
+ * Checks e-mail and password. The slot for the check is taken first, in one atomic step, so
+ * parallel tries cannot exceed the limits: after 5 tries on the account each further one waits
+ * a delay that doubles (at most 5 minutes); a source address gets 5 tries in 15 minutes. Either
+ * is refused unchecked, right password or wrong. A right password gives the slot back.
  * @throws {AppError} ERR_RATE_LIMITED, or ERR_INVALID_CREDENTIALS for an unknown address, a
  *   wrong password and an account without password alike.
  */
@@ -43,13 +48,13 @@ export async function signInWithPassword(
   input: { tenantId: string; email: string; password: string; ip: string; ipPrefix: string | undefined },
 ): Promise<Staff> {
   const limits = loginLimits(input.tenantId, input.email, input.ip);
-  for (const l of limits) if (await isLimited(ctx.db, ctx.clock, l)) throw new AppError('ERR_RATE_LIMITED');
+  if (!(await takePasswordCheck(ctx, limits))) throw new AppError('ERR_RATE_LIMITED');
   const staff = await findStaffByEmail(ctx.db, input.tenantId, input.email);
   const storedHash =
     staff === undefined ? undefined : await staffPasswordHash(ctx.db, input.tenantId, staff.id);
   const ok = await checkPassword(storedHash, input.password);
   if (!ok || staff?.status !== 'active') {
-    for (const l of limits) await recordHit(ctx.db, ctx.clock, l);
+    // The slot taken stays counted: it was a failed check.
     await recordAudit(ctx.db, {
       tenantId: input.tenantId,
       at: ctx.clock.now(),
@@ -59,6 +64,7 @@ export async function signInWithPassword(
     });
     throw new AppError('ERR_INVALID_CREDENTIALS');
   }
+  await passwordCheckSucceeded(ctx, limits);
   return staff;
 }
 

@@ -1,3 +1,4 @@
+import { checkOutboundUrl } from '../../adapters/outbound.ts';
 import { openText, sealText } from '../../at-rest.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -13,7 +14,7 @@ import type { OidcIdentity, OidcProviderSettings } from './oidc.ts';
  * the staff account (by e-mail once, then by subject; or by subject only, linked beforehand),
  * and whether local passwords still work.
  */
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'keyring'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'keyring' | 'config'>;
 
 export interface TenantSso {
   issuer: string;
@@ -66,7 +67,9 @@ export function ssoProvider(sso: TenantSso): OidcProviderSettings {
 
 /**
  * Stores the tenant's SSO settings. An empty secret keeps the stored one. Local sign-in can only
- * be switched off together with a configured provider.
+ * be switched off together with a configured provider. An issuer in an internal network is
+ * refused here already (the admin sees why), not only when someone signs in.
+ * @throws {AppError} ERR_VALIDATION, ERR_OUTBOUND_REFUSED
  */
 export async function saveTenantSso(
   deps: Deps,
@@ -93,6 +96,16 @@ export async function saveTenantSso(
     !(issuerUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(issuerUrl.hostname))
   ) {
     throw new AppError('ERR_VALIDATION', { fields: [{ field: 'issuer', code: 'ERR_VALIDATION' }] });
+  }
+  try {
+    await checkOutboundUrl(issuerUrl, { allow: deps.config.outboundAllow });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // A name that does not resolve cannot be the provider: the address is wrong.
+    throw new AppError('ERR_VALIDATION', {
+      fields: [{ field: 'issuer', code: 'ERR_VALIDATION' }],
+      cause: err,
+    });
   }
   const now = deps.clock.now();
   const sealed =

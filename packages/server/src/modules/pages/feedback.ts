@@ -1,6 +1,7 @@
 import { HOUR } from '../../adapters/clock.ts';
 import type { AppDeps } from '../../deps.ts';
-import { isLimited, recordHit } from '../auth/index.ts';
+import { ipLimitKey } from '../../http/ip.ts';
+import { takeToken } from '../auth/index.ts';
 import { activeAdminEmails } from '../staff/index.ts';
 import type { Tenant } from '../tenants/index.ts';
 import { feedbackMail } from './mails.ts';
@@ -23,9 +24,9 @@ export async function sendAccessibilityFeedback(
   deps: Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'mailer'>,
   input: { tenant: Tenant; ip: string; feedback: Feedback },
 ): Promise<boolean> {
-  const limit = { key: `feedback:ip:${input.ip}`, max: 10, windowMs: HOUR };
-  if (await isLimited(deps.db, deps.clock, limit)) return false;
-  await recordHit(deps.db, deps.clock, limit);
+  // Checked and counted in one statement, so parallel posts cannot get past the limit.
+  const limit = { key: `feedback:ip:${ipLimitKey(input.ip)}`, max: 10, windowMs: HOUR };
+  if (!(await takeToken(deps.db, deps.clock, limit))) return false;
   await deps.db.transaction(async (tx) => {
     await insertAccessibilityFeedback(tx, {
       tenantId: input.tenant.id,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { routesOf } from '../../http/schemas.ts';
+import { routesOf, singleLineNonBlankPattern, singleLinePattern } from '../../http/schemas.ts';
 import type { Account } from '../accounts/index.ts';
 import { getAccount } from '../accounts/index.ts';
 import { accountOf } from '../auth/index.ts';
@@ -86,7 +86,7 @@ export function organisationPostboxApi(app: FastifyInstance, deps: AppDeps): voi
           then: { properties: { message: { type: 'string', maxLength: 20000 } } },
           properties: {
             level: { type: 'integer', enum: [1, 2, 3, 4] },
-            subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+            subject: { type: 'string', minLength: 1, maxLength: 200, pattern: singleLineNonBlankPattern },
             message: { type: 'string', maxLength: 120000 },
             files: {
               type: 'array',
@@ -96,7 +96,7 @@ export function organisationPostboxApi(app: FastifyInstance, deps: AppDeps): voi
                 required: ['name', 'size'],
                 additionalProperties: false,
                 properties: {
-                  name: { type: 'string', minLength: 1, maxLength: 255 },
+                  name: { type: 'string', minLength: 1, maxLength: 255, pattern: singleLinePattern },
                   size: { type: 'integer', minimum: 0 },
                   type: { type: 'string', maxLength: 255 },
                 },

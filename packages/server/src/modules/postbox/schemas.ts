@@ -1,4 +1,5 @@
 import type { FromAppSchema } from '../../http/schemas.ts';
+import { singleLineNonBlankPattern } from '../../http/schemas.ts';
 import { declaredFiles } from '../transfers/index.ts';
 
 /** An answer to an incoming transfer, as the answer page's script sends it. */
@@ -15,7 +16,7 @@ export const answerBody = {
   else: { properties: { message: { type: 'string', maxLength: 20000 } } },
   properties: {
     level: { type: 'integer', enum: [1, 2, 4] },
-    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: singleLineNonBlankPattern },
     message: { type: 'string', maxLength: 120000 },
     expiresInDays: { type: 'integer', minimum: 1, maximum: 365 },
     notifyOnDownload: { type: 'boolean' },

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { isTenantFreePath } from '../../http/context.ts';
 import type { Tenant } from './store.ts';
 import { listTenants } from './store.ts';
+import { publicHostName, requestHostName } from './urls.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,8 +23,9 @@ declare module 'fastify' {
 const TENANT_CACHE_MS = 30_000;
 
 /**
- * Resolves the tenant of every request by its host name (or the configured default tenant)
- * before routing decisions, so every handler finds `request.tenant` set.
+ * Resolves the tenant of every request by its host name (see tenantForHost) before routing
+ * decisions, so every handler finds `request.tenant` set. A malformed Host (userinfo, a port
+ * other than PUBLIC_URL's) is refused with 400 before any tenant is looked at.
  */
 export function registerTenantResolution(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'config'>): void {
   let cache: { at: number; tenants: Tenant[] } | undefined;
@@ -41,13 +44,35 @@ export function registerTenantResolution(app: FastifyInstance, deps: Pick<AppDep
 
   app.addHook('onRequest', async (request) => {
     if (isTenantFreePath(request.url)) return;
-    const all = await app.tenants();
-    const host = request.hostname.toLowerCase();
-    const tenant =
-      all.find((t) => t.hostnames.includes(host)) ??
-      all.find((t) => t.slug === deps.config.defaultTenant) ??
-      (deps.config.defaultTenant === undefined ? all[0] : undefined);
-    if (tenant === undefined) throw new AppError('ERR_SERVICE_UNAVAILABLE');
-    request.tenant = tenant;
+    const host = requestHostName(request.host, deps.config);
+    if (host === undefined) throw new AppError('ERR_BAD_HOST');
+    request.tenant = tenantForHost(await app.tenants(), host, deps.config);
   });
+}
+
+/**
+ * The tenant a host name belongs to: the one that claims it; else the operator's DEFAULT_TENANT
+ * for any host; else, on PUBLIC_URL's host, the tenant that lives there (one without host names
+ * of its own, or the first). Any other host is refused: answering it as some tenant would serve
+ * that tenant under a name a stranger chose. (Mails never link to the request's host either way,
+ * see tenantBaseUrl.)
+ * @throws {AppError} ERR_UNKNOWN_HOST for a host no tenant claims; ERR_SERVICE_UNAVAILABLE when
+ *   DEFAULT_TENANT names no tenant, or there is no tenant yet
+ */
+export function tenantForHost(
+  all: readonly Tenant[],
+  host: string,
+  config: Pick<Config, 'publicUrl' | 'defaultTenant'>,
+): Tenant {
+  const claimed = all.find((t) => t.hostnames.includes(host));
+  if (claimed !== undefined) return claimed;
+  if (config.defaultTenant !== undefined) {
+    const named = all.find((t) => t.slug === config.defaultTenant);
+    if (named === undefined) throw new AppError('ERR_SERVICE_UNAVAILABLE');
+    return named;
+  }
+  if (host !== publicHostName(config)) throw new AppError('ERR_UNKNOWN_HOST');
+  const atPublicUrl = all.find((t) => t.hostnames.length === 0) ?? all[0];
+  if (atPublicUrl === undefined) throw new AppError('ERR_SERVICE_UNAVAILABLE');
+  return atPublicUrl;
 }

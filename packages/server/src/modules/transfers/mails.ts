@@ -80,7 +80,7 @@ export function verificationCodeMail(
   return {
     to: [to],
     ...codeMail(lang, {
-      subject: m.code.subject(p.code),
+      subject: m.code.subject(p.tenantName),
       greeting: m.greeting,
       intro: m.verificationCode.intro(p.tenantName),
       code: p.code,

@@ -1,4 +1,5 @@
 import type { FromAppSchema } from '../../http/schemas.ts';
+import { singleLineNonBlankPattern, singleLinePattern } from '../../http/schemas.ts';
 import type { DraftInput } from './drafts.ts';
 
 /** Files announced before their upload (name, size, type), at most `maxItems` of them. */
@@ -11,7 +12,7 @@ export function declaredFiles<const N extends number>(maxItems: N) {
       required: ['name', 'size'],
       additionalProperties: false,
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 255 },
+        name: { type: 'string', minLength: 1, maxLength: 255, pattern: singleLinePattern },
         size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
         type: { type: 'string', maxLength: 255 },
       },
@@ -35,7 +36,7 @@ export const draftBody = {
       maxItems: 50,
       items: { type: 'string', format: 'email', maxLength: 254 },
     },
-    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: singleLineNonBlankPattern },
     // At level 4 the text is base64url ciphertext with the file names: room for 20 000 characters.
     message: { type: 'string', maxLength: 120000 },
     expiresInDays: { type: 'integer', minimum: 1, maximum: 365 },

@@ -420,10 +420,13 @@ describe('graceful restart during an upload', () => {
     const data = randomBytes(4 * 1024 * 1024);
     const d = await draft([{ name: 'neustart.bin', data }]);
     const fileId = d.files[0]?.id ?? '';
-    const node = await buildApp(t.deps);
+    const nodeDeps = { ...t.deps, config: { ...t.deps.config } };
+    const node = await buildApp(nodeDeps);
     await node.listen({ port: 0, host: '127.0.0.1' });
     const address = node.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
+    // This node's PUBLIC_URL is the address fetch() names (it cannot send another Host).
+    nodeDeps.config.publicUrl = `http://127.0.0.1:${String(port)}`;
     const base = { host: hostA, authorization: `Bearer ${tokenA}`, 'tus-resumable': '1.0.0' };
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/uploads`, {
       method: 'POST',

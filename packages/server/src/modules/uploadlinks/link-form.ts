@@ -6,7 +6,7 @@ import { messages, uploadLinkFormPage } from '@amtsbote/web';
 import type { AppDeps } from '../../deps.ts';
 import { pageContext } from '../../http/context.ts';
 import { formString, looksLikeEmail, schemaFieldErrors } from '../../http/forms.ts';
-import { formBody, str } from '../../http/schemas.ts';
+import { formBody, line, str } from '../../http/schemas.ts';
 import { listInboundDepartments, memberDepartmentIds } from '../postbox/index.ts';
 import { currentDepartmentKey } from '../postbox/index.ts';
 import type { InboundPolicy } from '../postbox/index.ts';
@@ -22,7 +22,7 @@ const LEVELS = [1, 2, 3, 4] as const;
 export const linkFormBody = formBody({
   departmentId: str(36),
   email: str(254),
-  title: str(200),
+  title: line(200),
   note: str(4000),
   reference: str(100),
   level: { type: 'string', enum: ['1', '2', '3', '4'] },

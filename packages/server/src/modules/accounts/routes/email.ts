@@ -7,7 +7,6 @@ import { appFieldErrors, looksLikeEmail } from '../../../http/forms.ts';
 import { formBody, routesOf, str } from '../../../http/schemas.ts';
 import { accountOf } from '../../auth/index.ts';
 import { normaliseEmail } from '../../staff/index.ts';
-import { requestOrigin } from '../../../http/origins.ts';
 import { confirmEmailChange, requestEmailChange } from '../services/email-change.ts';
 import type { AccountHomePage } from './home-forms.ts';
 
@@ -56,7 +55,6 @@ export function emailChangeRoutes(app: FastifyInstance, deps: AppDeps, home: Acc
           code,
           locale: request.locale,
           ipPrefix: request.ipPrefix,
-          origin: requestOrigin(deps, request),
           log: request.log,
         });
       } catch (err) {

@@ -7,7 +7,6 @@ import { formRoute } from '../../../http/form-route.ts';
 import { appFieldErrors, looksLikeEmail } from '../../../http/forms.ts';
 import { formBody, routesOf, str } from '../../../http/schemas.ts';
 import { SESSION_COOKIE, sessionIfAny, signedInAccount } from '../../auth/index.ts';
-import { requestOrigin } from '../../../http/origins.ts';
 import { requestPasswordReset, resetPassword } from '../services/password.ts';
 import { peekResetLink } from '../signin.ts';
 
@@ -36,7 +35,6 @@ export function passwordResetRoutes(app: FastifyInstance, deps: AppDeps): void {
         email,
         ip: request.ip,
         locale: request.locale,
-        origin: requestOrigin(deps, request),
       });
       // The same answer whether or not the address has an account, and whether or not it was limited.
       return reply.page(accountForgotPage(pageContext(request, reply), { errors: [], sent: true }));

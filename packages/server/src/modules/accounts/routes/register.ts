@@ -10,7 +10,6 @@ import { pageContext } from '../../../http/context.ts';
 import { signedInAccount } from '../../auth/index.ts';
 import { normaliseEmail } from '../../staff/index.ts';
 import { startAccountSession } from '../session.ts';
-import { requestOrigin } from '../../../http/origins.ts';
 import { registerAccount, requestRegistrationCode } from '../services/registration.ts';
 
 const nextQuery = { type: 'object', properties: { next: str(500) } } as const;
@@ -41,7 +40,6 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
         email,
         ip: request.ip,
         locale: request.locale,
-        origin: requestOrigin(deps, request),
       });
       return reply.page(
         accountRegisterPage(pageContext(request, reply), {

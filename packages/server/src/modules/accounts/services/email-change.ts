@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
 import { issueCode, verifyCode } from '../../auth/index.ts';
+import type { Tenant } from '../../tenants/index.ts';
+import { tenantBaseUrl } from '../../tenants/index.ts';
 import { emailChangeCodeMail, emailChangedMail } from '../mails.ts';
 import { changeEmail } from '../service.ts';
 
@@ -42,15 +44,14 @@ export async function requestEmailChange(
  * @throws {AppError} ERR_CODE_INVALID (also for a code issued to another account), ERR_EMAIL_TAKEN
  */
 export async function confirmEmailChange(
-  deps: Deps,
+  deps: Deps & Pick<AppDeps, 'config'>,
   input: {
-    tenant: { id: string; name: string };
+    tenant: Pick<Tenant, 'id' | 'name' | 'hostnames'>;
     account: { id: string; email: string };
     codeId: string;
     code: string;
     locale: Locale;
     ipPrefix: string | undefined;
-    origin: string;
     log: Pick<FastifyBaseLogger, 'warn'>;
   },
 ): Promise<void> {
@@ -73,7 +74,7 @@ export async function confirmEmailChange(
       emailChangedMail(input.account.email, input.locale, {
         tenantName: input.tenant.name,
         newEmail: verified.email,
-        link: input.origin,
+        link: tenantBaseUrl(input.tenant, deps.config),
       }),
     )
     .catch((err: unknown) => {

@@ -7,15 +7,18 @@ import {
   deleteAccountSessions,
   deleteSession,
   hashPassword,
-  isLimited,
-  recordHit,
+  passwordCheckSucceeded,
+  retryAfterSeconds,
+  takePasswordCheck,
 } from '../../auth/index.ts';
+import type { Tenant } from '../../tenants/index.ts';
+import { tenantBaseUrl } from '../../tenants/index.ts';
 import { passwordResetMail } from '../mails.ts';
 import { checkNewPassword } from '../password-policy.ts';
 import { setPassword } from '../service.ts';
 import {
-  accountLoginLimits,
   accountMailLimits,
+  accountPasswordLimits,
   issueResetLink,
   peekResetLink,
   takeMailAllowance,
@@ -30,8 +33,8 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer'>;
  * allow. The caller answers the same either way, so the form tells nobody which addresses exist.
  */
 export async function requestPasswordReset(
-  deps: Deps,
-  input: { tenant: { id: string; name: string }; email: string; ip: string; locale: Locale; origin: string },
+  deps: Deps & Pick<AppDeps, 'config'>,
+  input: { tenant: Pick<Tenant, 'id' | 'name' | 'hostnames'>; email: string; ip: string; locale: Locale },
 ): Promise<void> {
   const { tenant } = input;
   if (!(await takeMailAllowance(deps, accountMailLimits(tenant.id, input.email, input.ip, 'reset')))) return;
@@ -40,14 +43,15 @@ export async function requestPasswordReset(
   await deps.mailer.send(
     passwordResetMail(issued.account.email, input.locale, {
       tenantName: tenant.name,
-      link: `${input.origin}/account/password/reset/${issued.token}`,
+      link: `${tenantBaseUrl(tenant, deps.config)}/account/password/reset/${issued.token}`,
     }),
   );
 }
 
 /**
- * Sets or changes the signed-in holder's password (see setPassword). Wrong current passwords
- * count towards the sign-in limit, and a limited address is refused before anything is checked.
+ * Sets or changes the signed-in holder's password (see setPassword). The current password is a
+ * password check like the sign-in's, with its limits: the slot is taken in one atomic step before
+ * anything is checked, a wrong current password keeps it counted, anything else gives it back.
  * @throws {AppError} ERR_RATE_LIMITED, and what setPassword throws
  */
 export async function changePassword(
@@ -62,10 +66,12 @@ export async function changePassword(
     ipPrefix: string | undefined;
   },
 ): Promise<void> {
-  const limit = accountLoginLimits(input.tenantId, input.account.email, input.ip)[0];
+  const limits = accountPasswordLimits(input.tenantId, input.account.email, input.ip);
+  if (!(await takePasswordCheck(deps, limits)))
+    throw new AppError('ERR_RATE_LIMITED', {
+      retryAfterSeconds: retryAfterSeconds(limits.source, limits.account),
+    });
   try {
-    if (limit !== undefined && (await isLimited(deps.db, deps.clock, limit)))
-      throw new AppError('ERR_RATE_LIMITED');
     await setPassword(deps, {
       tenantId: input.tenantId,
       accountId: input.account.id,
@@ -75,10 +81,13 @@ export async function changePassword(
       ipPrefix: input.ipPrefix,
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'ERR_INVALID_CREDENTIALS' && limit !== undefined)
-      await recordHit(deps.db, deps.clock, limit);
+    // setPassword checks the current password first: any other refusal came after a right one
+    // (or without one to check), so only a wrong current password stays counted.
+    if (!(err instanceof AppError && err.code === 'ERR_INVALID_CREDENTIALS'))
+      await passwordCheckSucceeded(deps, limits);
     throw err;
   }
+  await passwordCheckSucceeded(deps, limits);
 }
 
 /**

@@ -4,6 +4,8 @@ import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../audit/index.ts';
 import { issueCode, verifyCode } from '../../auth/index.ts';
 import { normaliseEmail } from '../../staff/index.ts';
+import type { Tenant } from '../../tenants/index.ts';
+import { tenantBaseUrl } from '../../tenants/index.ts';
 import { alreadyRegisteredMail, registrationCodeMail } from '../mails.ts';
 import type { Account } from '../service.ts';
 import { accountForVerifiedEmail, findAccountByEmail, hasFirstFactor } from '../service.ts';
@@ -19,8 +21,8 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'secrets' | 'keyring' | 'mailer'>;
  * @throws {AppError} ERR_RATE_LIMITED when the address or network asked for too many codes
  */
 export async function requestRegistrationCode(
-  deps: Deps,
-  input: { tenant: { id: string; name: string }; email: string; ip: string; locale: Locale; origin: string },
+  deps: Deps & Pick<AppDeps, 'config'>,
+  input: { tenant: Pick<Tenant, 'id' | 'name' | 'hostnames'>; email: string; ip: string; locale: Locale },
 ): Promise<string> {
   const { tenant, email } = input;
   const existing = await findAccountByEmail(deps.db, tenant.id, email);
@@ -31,7 +33,7 @@ export async function requestRegistrationCode(
       await deps.mailer.send(
         alreadyRegisteredMail(normaliseEmail(email), input.locale, {
           tenantName: tenant.name,
-          loginLink: `${input.origin}/account/login`,
+          loginLink: `${tenantBaseUrl(tenant, deps.config)}/account/login`,
         }),
       );
     }

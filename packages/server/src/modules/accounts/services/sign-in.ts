@@ -2,11 +2,16 @@ import { hashToken } from '../../../adapters/secrets.ts';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../audit/index.ts';
-import { checkPassword, isLimited, recordHit } from '../../auth/index.ts';
+import { checkPassword, passwordCheckSucceeded, takePasswordCheck } from '../../auth/index.ts';
 import { normaliseEmail } from '../../staff/index.ts';
 import type { Account } from '../service.ts';
 import { findAccountByEmail } from '../service.ts';
-import { accountLoginLimits, CHALLENGE_LIFETIME_MS, endChallenge, takeChallengeAttempt } from '../signin.ts';
+import {
+  accountPasswordLimits,
+  CHALLENGE_LIFETIME_MS,
+  endChallenge,
+  takeChallengeAttempt,
+} from '../signin.ts';
 import { passwordSignInOf } from '../store/credentials.ts';
 import { insertLoginChallenge } from '../store/login-challenges.ts';
 import { verifySecondFactor } from './totp.ts';
@@ -18,8 +23,11 @@ export type PasswordSignIn =
 
 /**
  * Checks address and password. A right password of an account with TOTP opens only the second
- * step (a challenge token for the TOTP form); otherwise the sign-in is done. After 5 failures for
- * the address within 15 minutes every try is refused, right or wrong.
+ * step (a challenge token for the TOTP form); otherwise the sign-in is done. The slot for the
+ * check is taken before the password is looked at, in one atomic step, so parallel tries cannot
+ * exceed the limits: after 5 tries on the address each further one waits a doubling delay (at most
+ * 5 minutes), and a source address gets 20 in 15 minutes; a refused try is not checked, right or
+ * wrong. A right password gives the slot back.
  * @throws {AppError} ERR_RATE_LIMITED; ERR_INVALID_CREDENTIALS for unknown address, wrong
  *   password and an account without password alike (same time taken).
  */
@@ -34,14 +42,14 @@ export async function signInWithPassword(
     next?: string | undefined;
   },
 ): Promise<PasswordSignIn> {
-  const limits = accountLoginLimits(input.tenantId, input.email, input.ip);
-  for (const l of limits) if (await isLimited(deps.db, deps.clock, l)) throw new AppError('ERR_RATE_LIMITED');
+  const limits = accountPasswordLimits(input.tenantId, input.email, input.ip);
+  if (!(await takePasswordCheck(deps, limits))) throw new AppError('ERR_RATE_LIMITED');
   const row = await passwordSignInOf(deps.db, input.tenantId, normaliseEmail(input.email));
   const ok = await checkPassword(row?.passwordHash, input.password);
   const account =
     row === undefined ? undefined : await findAccountByEmail(deps.db, input.tenantId, input.email);
   if (!ok || row === undefined || account === undefined) {
-    for (const l of limits) await recordHit(deps.db, deps.clock, l);
+    // The slot taken stays counted: it was a failed check.
     await recordAudit(deps.db, {
       tenantId: input.tenantId,
       at: deps.clock.now(),
@@ -51,7 +59,13 @@ export async function signInWithPassword(
     });
     throw new AppError('ERR_INVALID_CREDENTIALS');
   }
-  if (!row.totp) return { kind: 'done', account };
+  // A right password gives the slot back only when it finishes the sign-in. With TOTP the slot
+  // stays counted: otherwise whoever knows the password could open challenge after challenge,
+  // 5 code guesses each, without ever meeting the delay.
+  if (!row.totp) {
+    await passwordCheckSucceeded(deps, limits);
+    return { kind: 'done', account };
+  }
   const challenge = deps.secrets.token();
   const now = deps.clock.now();
   await insertLoginChallenge(deps.db, {

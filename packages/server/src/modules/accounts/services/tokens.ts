@@ -5,7 +5,13 @@ import { hashToken } from '../../../adapters/secrets.ts';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../audit/index.ts';
-import { hasTokenShape, isLimited, mintBearerToken, recordHit } from '../../auth/index.ts';
+import {
+  giveBackToken,
+  hasTokenShape,
+  mintBearerToken,
+  retryAfterSeconds,
+  takeToken,
+} from '../../auth/index.ts';
 import type { Limit } from '../../auth/index.ts';
 import { noteAccountActive } from '../../stats/index.ts';
 import { lockAccount } from '../store/accounts.ts';
@@ -132,15 +138,17 @@ export async function authenticateAccountToken(
   ipPrefix: string | undefined,
 ): Promise<AccountTokenPrincipal | undefined> {
   const limit = accountTokenFailureLimit(ipPrefix);
-  if (await isLimited(q, clock, limit)) throw new AppError('ERR_RATE_LIMITED');
+  // The slot for one lookup is taken in one statement before the lookup and given back when the
+  // token is good, so the bucket counts failures only and parallel guesses cannot exceed it
+  // (checking first and counting after let a burst through). A limited network waits as a whole.
+  if (!(await takeToken(q, clock, limit)))
+    throw new AppError('ERR_RATE_LIMITED', { retryAfterSeconds: retryAfterSeconds(limit) });
   const now = clock.now();
   const row = hasTokenShape(token, ACCOUNT_TOKEN_PREFIX)
     ? await liveAccountToken(q, hashToken(token), now)
     : undefined;
-  if (row === undefined) {
-    await recordHit(q, clock, limit);
-    return undefined;
-  }
+  if (row === undefined) return undefined;
+  await giveBackToken(q, limit);
   if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() >= USE_NOTED_EVERY_MS) {
     await noteAccountTokenUse(q, row.tokenId, now);
     await noteAccountActive(q, row.tenantId, row.account.id, now);

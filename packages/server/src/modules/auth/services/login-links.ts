@@ -2,6 +2,7 @@ import type { Locale } from '@amtsbote/contracts';
 import { HOUR } from '../../../adapters/clock.ts';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
+import { ipLimitKey } from '../../../http/ip.ts';
 import type { Staff } from '../../staff/index.ts';
 import { findStaffByEmail, getStaff, normaliseEmail } from '../../staff/index.ts';
 import type { Tenant } from '../../tenants/index.ts';
@@ -9,7 +10,7 @@ import { tenantBaseUrl } from '../../tenants/index.ts';
 import { loginLinkMail } from '../mails.ts';
 import { localLoginAllowed } from '../sso.ts';
 import { consumeLink, issueLink, peekLink } from '../store/login-links.ts';
-import { isLimited, recordHit } from '../store/rate-limits.ts';
+import { takeTokens } from '../store/rate-limits.ts';
 
 /**
  * Mails a one-time sign-in link to an active staff member of the tenant. Says nothing about
@@ -21,15 +22,14 @@ export async function requestLoginLink(
   input: { tenant: Tenant; email: string; ip: string; locale: Locale },
 ): Promise<void> {
   const { tenant } = input;
-  // Links are capped per address and per IP so the form can't be used to flood a mailbox.
+  // Links are capped per address and per source so the form can't be used to flood a mailbox.
+  // Taken in one atomic step per limit, all or none, so parallel requests cannot exceed them.
+  if (!(await localLoginAllowed(deps, tenant.id))) return;
   const limits = [
     { key: `link:account:${tenant.id}:${normaliseEmail(input.email)}`, max: 3, windowMs: HOUR },
-    { key: `link:ip:${input.ip}`, max: 10, windowMs: HOUR },
+    { key: `link:ip:${ipLimitKey(input.ip)}`, max: 10, windowMs: HOUR },
   ];
-  let limited = false;
-  for (const l of limits) limited ||= await isLimited(deps.db, deps.clock, l);
-  if (limited || !(await localLoginAllowed(deps, tenant.id))) return;
-  for (const l of limits) await recordHit(deps.db, deps.clock, l);
+  if (!(await takeTokens(deps.db, deps.clock, limits))) return;
   const staff = await findStaffByEmail(deps.db, tenant.id, input.email);
   if (staff?.status !== 'active') return;
   const token = await issueLink(deps.db, deps, { tenantId: tenant.id, staffId: staff.id, purpose: 'login' });

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../deps.ts';
 import { AppError, errorMessage } from '../../../errors.ts';
 import { pageContext } from '../../../http/context.ts';
 import { formString } from '../../../http/forms.ts';
-import { formBody, routesOf, str } from '../../../http/schemas.ts';
+import { formBody, line, routesOf, str } from '../../../http/schemas.ts';
 import { inboundNumber } from '../../postbox/index.ts';
 import { inboundReceipt } from '../../transfers/index.ts';
 import { composePage } from '../compose-page.ts';
@@ -14,7 +14,7 @@ import { sendMessageOnly } from '../services/drafts.ts';
 
 /** The no-JavaScript message form; every field is checked below, in the sender's words. */
 const messageOnlyBody = formBody({
-  subject: str(200),
+  subject: line(200),
   reference: str(100),
   message: str(20000),
   expiresInDays: { type: 'string', pattern: '^[0-9]{1,3}$' },

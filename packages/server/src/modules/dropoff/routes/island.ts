@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
-import { routesOf } from '../../../http/schemas.ts';
+import { routesOf, singleLineNonBlankPattern } from '../../../http/schemas.ts';
 import { declaredFiles } from '../../transfers/index.ts';
 import { INBOUND_UPLOADS_PATH } from '../compose-page.ts';
 import { verifiedSessionOfRequest } from '../policy.ts';
@@ -12,7 +12,7 @@ const draftBody = {
   required: ['subject', 'files'],
   additionalProperties: false,
   properties: {
-    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    subject: { type: 'string', minLength: 1, maxLength: 200, pattern: singleLineNonBlankPattern },
     reference: { type: 'string', maxLength: 100 },
     // End-to-end encrypted text arrives as base64url of an encrypted stream: longer than 20 000.
     message: { type: 'string', maxLength: 40000 },

@@ -6,11 +6,12 @@ import { cookieOptions } from '../../../http/context.ts';
 import {
   codeLimits,
   createSession,
-  isLimited,
+  giveBackToken,
   issueCode,
   latestPendingCodeId,
   SESSION_COOKIE,
   SESSION_MAX_MS,
+  takeToken,
   verifyCode,
 } from '../../auth/index.ts';
 import { verificationCodeMail } from '../../transfers/index.ts';
@@ -44,17 +45,27 @@ export async function sendSessionCode(
   request: FastifyRequest,
   s: { id: string; email: string; locale: 'de' | 'en' },
 ): Promise<string | undefined> {
-  const [addressLimit, ipLimit] = codeLimits(request.tenant.id, s.email, request.ip);
-  if (ipLimit !== undefined && (await isLimited(deps.db, deps.clock, ipLimit)))
-    throw new AppError('ERR_RATE_LIMITED');
-  if (addressLimit !== undefined && (await isLimited(deps.db, deps.clock, addressLimit))) return undefined;
-  const { id, code } = await issueCode(deps, {
-    tenantId: request.tenant.id,
-    purpose: 'dropoff-sender',
-    email: s.email,
-    subjectId: s.id,
-    ip: request.ip,
-  });
+  let issued: { id: string; code: string };
+  try {
+    // issueCode decides and counts both limits (the address's, the source's by ipLimitKey) in
+    // one atomic step each, all or none; a check before it would let parallel requests through.
+    issued = await issueCode(deps, {
+      tenantId: request.tenant.id,
+      purpose: 'dropoff-sender',
+      email: s.email,
+      subjectId: s.id,
+      ip: request.ip,
+    });
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'ERR_RATE_LIMITED')) throw err;
+    // Which limit said no: a token the source's bucket still has (taken and given straight back,
+    // so nothing is counted) means it was the address's, which is answered silently.
+    const ipLimit = codeLimits(request.tenant.id, s.email, request.ip)[1];
+    if (ipLimit === undefined || !(await takeToken(deps.db, deps.clock, ipLimit))) throw err;
+    await giveBackToken(deps.db, ipLimit);
+    return undefined;
+  }
+  const { id, code } = issued;
   await deps.mailer.send(verificationCodeMail(s.email, s.locale, { code, tenantName: request.tenant.name }));
   return id;
 }

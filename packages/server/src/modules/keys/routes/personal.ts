@@ -1,3 +1,4 @@
+import { safeNext } from '../../../http/redirects.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keysPage } from '@amtsbote/web';
 import type { AppDeps } from '../../../deps.ts';
@@ -33,7 +34,7 @@ export function personalKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
           createdAt: key?.createdAt,
           fingerprint:
             key === undefined ? undefined : await fingerprintOrUndefined(key.publicKey, ownerEmail(request)),
-          next: next !== undefined && next.startsWith('/') && !next.startsWith('//') ? next : undefined,
+          next: safeNext(next),
         }),
       );
     },
