@@ -5,7 +5,7 @@ import { routesOf, singleLineNonBlankPattern, singleLinePattern } from '../../ht
 import type { Account } from '../accounts/index.ts';
 import { getAccount } from '../accounts/index.ts';
 import { accountOf } from '../auth/index.ts';
-import { UPLOADS_PATH } from '../transfers/index.ts';
+import { replyEnvelopesBody, UPLOADS_PATH } from '../transfers/index.ts';
 import { postboxEnvelope } from './organisation-envelope.ts';
 import {
   organisationReplyKeys,
@@ -146,28 +146,7 @@ export function organisationPostboxApi(app: FastifyInstance, deps: AppDeps): voi
       schema: {
         hide: true,
         params: replyParams,
-        body: {
-          type: 'object',
-          required: ['envelopes'],
-          additionalProperties: false,
-          properties: {
-            envelopes: {
-              type: 'array',
-              minItems: 2,
-              maxItems: 20,
-              items: {
-                type: 'object',
-                required: ['holder', 'envelope'],
-                additionalProperties: false,
-                properties: {
-                  holder: { type: 'string', enum: ['sender', 'addressee', 'department'] },
-                  departmentKeyId: { $ref: 'Uuid#' },
-                  envelope: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 },
-                },
-              },
-            },
-          },
-        },
+        body: replyEnvelopesBody,
       },
     },
     async (request, reply) => {

@@ -91,3 +91,5 @@ export {
   organisationSentReplyRecipient,
   senderAccountName,
 } from './store/organisation-postbox.ts';
+// For the organisation postbox's replies: the same envelope body as a recipient's reply.
+export { replyEnvelopesBody } from './schemas.ts';

@@ -77,3 +77,27 @@ export type ReplyBody = FromAppSchema<typeof replyBody>;
 
 /** A base64url envelope (a file key wrapped for one holder), as the key API takes it. */
 export const envelopeText = { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 } as const;
+
+/** The envelopes of a level-3/4 reply: the file key sealed to each holder who may open it. */
+export const replyEnvelopesBody = {
+  type: 'object',
+  required: ['envelopes'],
+  additionalProperties: false,
+  properties: {
+    envelopes: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 20,
+      items: {
+        type: 'object',
+        required: ['holder', 'envelope'],
+        additionalProperties: false,
+        properties: {
+          holder: { type: 'string', enum: ['sender', 'addressee', 'department'] },
+          departmentKeyId: { $ref: 'Uuid#' },
+          envelope: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 },
+        },
+      },
+    },
+  },
+} as const;

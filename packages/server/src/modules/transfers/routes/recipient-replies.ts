@@ -1,3 +1,4 @@
+import { replyEnvelopesBody } from '../schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
 import { AppError } from '../../../errors.ts';
@@ -22,29 +23,6 @@ const replyFileParams = {
   type: 'object',
   required: ['token', 'id', 'fileId'],
   properties: { ...replyParams.properties, fileId: { $ref: 'Uuid#' } },
-} as const;
-
-const replyEnvelopesBody = {
-  type: 'object',
-  required: ['envelopes'],
-  additionalProperties: false,
-  properties: {
-    envelopes: {
-      type: 'array',
-      minItems: 2,
-      maxItems: 20,
-      items: {
-        type: 'object',
-        required: ['holder', 'envelope'],
-        additionalProperties: false,
-        properties: {
-          holder: { type: 'string', enum: ['sender', 'addressee', 'department'] },
-          departmentKeyId: { $ref: 'Uuid#' },
-          envelope: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 400 },
-        },
-      },
-    },
-  },
 } as const;
 
 /**
